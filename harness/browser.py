@@ -1,0 +1,153 @@
+"""The citizen's browser, emulated with an HTTP client that keeps every exchange as evidence.
+
+Cookies, redirects and SAML auto-submitting forms (HTTP-POST binding, SAML Bindings 3.5.4) are
+handled as a browser would, so SP scenarios need no real browser. Every request carries a marker
+header, so the mock IdP's traffic log can tell the browser's navigations from anything else
+(an SP's back-channel call to 1177, which must never happen).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from urllib.parse import urljoin
+
+import requests
+
+from harness.core.exchange import Direction, Exchange, Recorder
+
+__all__ = ["BROWSER_MARKER_HEADER", "AutoPostForm", "Browser", "TargetUnreachable", "find_auto_post_form"]
+
+BROWSER_MARKER_HEADER = "X-Conformance-Browser"
+_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) 1177-conformance-harness/0.1"
+_SAML_FIELDS = frozenset({"SAMLRequest", "SAMLResponse"})
+
+
+class TargetUnreachable(ConnectionError):
+    """The system under test did not answer: the verdict is ``error``, never ``fail`` or ``pass``."""
+
+
+@dataclass(frozen=True, slots=True)
+class AutoPostForm:
+    action: str
+    fields: dict[str, str]
+
+
+class _FormParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[tuple[str, str, dict[str, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.forms.append((values.get("method", "get").lower(), values.get("action", ""), {}))
+        elif tag == "input" and self.forms and values.get("name"):
+            self.forms[-1][2][values["name"]] = values.get("value", "")
+
+
+def find_auto_post_form(html: str, base_url: str) -> AutoPostForm | None:
+    """The SAML HTTP-POST form on a page (a form carrying SAMLRequest or SAMLResponse), if any."""
+    parser = _FormParser()
+    parser.feed(html)
+    for method, action, fields in parser.forms:
+        if method == "post" and _SAML_FIELDS & fields.keys():
+            return AutoPostForm(action=urljoin(base_url, action), fields=fields)
+    return None
+
+
+class Browser:
+    """One browser profile (its own cookie jar); every exchange goes to ``recorder``."""
+
+    def __init__(self, recorder: Recorder, *, marker: str, verify: bool | str = True, timeout: float = 10.0):
+        self.recorder = recorder
+        self.session = requests.Session()
+        self.session.headers.update({"User-Agent": _USER_AGENT, BROWSER_MARKER_HEADER: marker})
+        self.session.trust_env = False  # never send loopback test traffic through a proxy
+        self.verify = verify
+        self.timeout = timeout
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        form: Mapping[str, str] | None = None,
+        tags: Iterable[str] = (),
+    ) -> Exchange:
+        """One request, no redirect following; the exchange is recorded before it is returned."""
+        started, clock = datetime.now(UTC), time.perf_counter()
+        prepared = self.session.prepare_request(requests.Request(method, url, data=form))
+        try:
+            response = self.session.send(
+                prepared, allow_redirects=False, verify=self.verify, timeout=self.timeout
+            )
+        except requests.RequestException as exc:
+            self.recorder.add(_exchange(self.recorder, prepared, None, started, clock, tags, note=str(exc)))
+            raise TargetUnreachable(f"{method} {url} failed: {type(exc).__name__}") from None
+        return self.recorder.add(_exchange(self.recorder, prepared, response, started, clock, tags))
+
+    def navigate(
+        self,
+        method: str,
+        url: str,
+        *,
+        form: Mapping[str, str] | None = None,
+        tags: Iterable[str] = (),
+        max_hops: int = 10,
+    ) -> list[Exchange]:
+        """Follow redirects and SAML auto-post forms as a browser would; return every hop."""
+        hops: list[Exchange] = []
+        for _ in range(max_hops):
+            exchange = self.request(method, url, form=form, tags=tags)
+            hops.append(exchange)
+            location = exchange.response_header("Location")
+            if exchange.status in (301, 302, 303, 307, 308) and location:
+                method, url, form = (
+                    ("GET", urljoin(url, location), None)
+                    if exchange.status != 307
+                    else (method, urljoin(url, location), form)
+                )
+                continue
+            auto_post = _auto_post(exchange)
+            if auto_post is None:
+                return hops
+            method, url, form = "POST", auto_post.action, auto_post.fields
+        return hops
+
+
+def _auto_post(exchange: Exchange) -> AutoPostForm | None:
+    content_type = exchange.response_header("Content-Type") or ""
+    if "html" not in content_type:
+        return None
+    return find_auto_post_form(exchange.response_body.decode("utf-8", "replace"), exchange.url)
+
+
+def _exchange(
+    recorder: Recorder,
+    prepared: requests.PreparedRequest,
+    response: requests.Response | None,
+    started: datetime,
+    clock: float,
+    tags: Iterable[str],
+    note: str = "",
+) -> Exchange:
+    body = prepared.body or b""
+    return Exchange(
+        id=recorder.next_id(),
+        direction=Direction.OUTGOING,
+        method=prepared.method or "GET",
+        url=prepared.url or "",
+        request_headers=tuple(prepared.headers.items()),
+        request_body=body.encode() if isinstance(body, str) else bytes(body),
+        status=response.status_code if response is not None else None,
+        response_headers=tuple(response.headers.items()) if response is not None else (),
+        response_body=response.content if response is not None else b"",
+        started=started,
+        elapsed_ms=(time.perf_counter() - clock) * 1000,
+        tags=tuple(tags),
+        note=note,
+    )

@@ -1,0 +1,1 @@
+"""Conformance scenarios, collected by pytest through harness.pytest_plugin."""

@@ -1,0 +1,1 @@
+"""SP suite: the mock 1177 IdP drives these against a vendor's Service Provider."""
