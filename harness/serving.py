@@ -20,6 +20,10 @@ logging.getLogger("werkzeug").setLevel(logging.ERROR)
 
 
 class _QuietHandler(WSGIRequestHandler):
+    # Werkzeug writes headers and body in separate small sends; with Nagle's algorithm on, each
+    # TLS response then waits for the client's delayed ACK (~10 ms per request on loopback).
+    disable_nagle_algorithm = True
+
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         return None
 
@@ -56,7 +60,13 @@ def start_server(app: Any, port: int = 0, ssl_context: ssl.SSLContext | None = N
     server = make_server(
         "127.0.0.1", port, app, threaded=True, request_handler=_QuietHandler, ssl_context=ssl_context
     )
-    thread = threading.Thread(target=server.serve_forever, name=f"wsgi-{server.server_port}", daemon=True)
+    # A short poll interval: stop() waits for the serving loop to notice, which otherwise takes 0.5 s.
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.05},
+        name=f"wsgi-{server.server_port}",
+        daemon=True,
+    )
     thread.start()
     return RunningServer(server=server, thread=thread, scheme="https" if ssl_context else "http")
 

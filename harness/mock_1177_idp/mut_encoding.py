@@ -1,0 +1,110 @@
+"""Mutations of encoding and transport: DTDs, RelayState, and encryption.
+
+Rules: SC Deployment Profile §6.2 (no DTD), SAML Bindings 3.5.3 (RelayState at most 80 bytes),
+SC Deployment Profile §6.1 (EncryptedAssertion; EncryptedID and EncryptedAttribute MUST NOT be
+used) and §8 (AES-CBC and AES-GCM block encryption, RSA-OAEP key transport).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from lxml import etree
+
+from harness.core.xml import NS
+from harness.core.xmldsig import BlockCipher
+from harness.mock_1177_idp.attributes import personnummer_attributes
+from harness.mock_1177_idp.elements import XML_DECLARATION, encrypt_into, find
+from harness.mock_1177_idp.pipeline import (
+    BuildContext,
+    Draft,
+    Expect,
+    MutationNotApplicable,
+    Stage,
+    mutation,
+)
+
+__all__ = ["CATALOGUE", "OVERSIZE_RELAY_STATE_BYTES"]
+
+OVERSIZE_RELAY_STATE_BYTES = 120
+
+
+@mutation(Stage.SERIALISATION, Expect.REJECT, "SC Deployment Profile §6.2 (no DTD); XXE/entity expansion")
+def dtd_with_entity(draft: Draft, ctx: BuildContext) -> None:
+    """A DOCTYPE declares an internal entity ``pnr`` holding the personnummer, and the personnummer
+    value(s) are written as ``&pnr;``. Expanded, the document is the signed baseline, so an SP
+    that processes DTDs would verify the signature and accept it."""
+    number = ctx.spec.person.personnummer.encode()
+    value = b">" + number + b"</saml:AttributeValue>"
+    if value not in draft.xml:
+        raise MutationNotApplicable("dtd_with_entity needs a plaintext personnummer attribute")
+    body = draft.xml.removeprefix(XML_DECLARATION)
+    body = body.replace(value, b">&pnr;</saml:AttributeValue>")
+    doctype = b'<!DOCTYPE samlp:Response [\n  <!ENTITY pnr "' + number + b'">\n]>\n'
+    draft.xml = XML_DECLARATION + doctype + body
+
+
+@mutation(Stage.BINDING, Expect.REJECT, "SAML Bindings 3.5.3 (RelayState MUST NOT exceed 80 bytes)")
+def oversize_relay_state(draft: Draft, ctx: BuildContext) -> None:
+    """The RelayState posted with the Response is 120 bytes (the spec's RelayState, padded)."""
+    relay = draft.relay_state or "relay-state-"
+    padding = max(1, OVERSIZE_RELAY_STATE_BYTES - len(relay.encode()))
+    draft.relay_state = relay + "x" * padding
+
+
+def _sp_certificate(ctx: BuildContext, name: str) -> bytes:
+    if ctx.spec.encrypt_assertion_for is None:
+        raise MutationNotApplicable(f"{name} needs the SP's encryption certificate (encrypt_assertion_for)")
+    return ctx.spec.encrypt_assertion_for
+
+
+@mutation(Stage.SIGNING, Expect.ACCEPT, "SC Deployment Profile §6.1, §8")
+def encrypted_assertion_aes128_gcm(draft: Draft, ctx: BuildContext) -> None:
+    """POSITIVE: the signed Assertion is sent as an EncryptedAssertion with AES-128-GCM and
+    RSA-OAEP, for the SP's published encryption certificate."""
+    cert = _sp_certificate(ctx, "encrypted_assertion_aes128_gcm")
+    draft.plan = replace(draft.plan, encrypt_assertion_for=cert, cipher=BlockCipher.AES128_GCM)
+
+
+@mutation(Stage.SIGNING, Expect.ACCEPT, "SC Deployment Profile §6.1, §8")
+def encrypted_assertion_aes256_cbc(draft: Draft, ctx: BuildContext) -> None:
+    """POSITIVE: the signed Assertion is sent as an EncryptedAssertion with AES-256-CBC and
+    RSA-OAEP, for the SP's published encryption certificate."""
+    cert = _sp_certificate(ctx, "encrypted_assertion_aes256_cbc")
+    draft.plan = replace(draft.plan, encrypt_assertion_for=cert, cipher=BlockCipher.AES256_CBC)
+
+
+def _encrypt_in_wrapper(element: etree._Element, wrapper_name: str, ctx: BuildContext) -> None:
+    # The SP's key if it published one (so it can see what is inside), else the IdP's own: the
+    # construct is forbidden either way.
+    cert = ctx.spec.encrypt_assertion_for or ctx.idp.keys.encryption.cert_pem
+    encrypt_into(element, wrapper_name, cert, BlockCipher.AES256_GCM)
+
+
+@mutation(Stage.CONTENT, Expect.REJECT, "SC Deployment Profile §6.1 (EncryptedAttribute MUST NOT be used)")
+def encrypted_attribute(draft: Draft, ctx: BuildContext) -> None:
+    """The personnummer attribute(s) are sent as EncryptedAttribute (then signed as the baseline)."""
+    attributes = personnummer_attributes(find(draft.response, "saml:Assertion"))
+    if not attributes:
+        raise MutationNotApplicable("encrypted_attribute needs a personnummer attribute")
+    for attribute in attributes:
+        _encrypt_in_wrapper(attribute, "EncryptedAttribute", ctx)
+
+
+@mutation(Stage.CONTENT, Expect.REJECT, "SC Deployment Profile §6.1 (EncryptedID MUST NOT be used)")
+def encrypted_id(draft: Draft, ctx: BuildContext) -> None:
+    """The Subject's NameID is sent as EncryptedID (then signed as the baseline)."""
+    name_id = draft.response.find("saml:Assertion/saml:Subject/saml:NameID", NS)
+    if name_id is None:
+        raise MutationNotApplicable("encrypted_id needs a NameID")
+    _encrypt_in_wrapper(name_id, "EncryptedID", ctx)
+
+
+CATALOGUE = (
+    dtd_with_entity,
+    oversize_relay_state,
+    encrypted_assertion_aes128_gcm,
+    encrypted_assertion_aes256_cbc,
+    encrypted_attribute,
+    encrypted_id,
+)

@@ -1,0 +1,139 @@
+"""The Response pipeline's seam: the draft being built, its context, and what a mutation is.
+
+build → CONTENT mutations → SIGNING-option mutations → sign Assertion, encrypt, sign Response →
+SIGNED mutations → serialise → SERIALISATION mutations → BINDING mutations (crewjam/saml's
+AssertionMaker → MakeAssertionEl → MakeResponse, with a named fault at each step).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from lxml import etree
+
+from harness.core.xmldsig import DIGEST_SHA256, RSA_SHA256, BlockCipher, KeyPair
+from harness.mock_1177_idp.ids import IdSource
+from harness.mock_1177_idp.persons import Person
+from harness.mock_1177_idp.spec import IdpIdentity, ResponseSpec, other_person_for
+
+__all__ = [
+    "ASSERTION_LIFETIME",
+    "SKEW_SECONDS",
+    "BuildContext",
+    "Draft",
+    "Expect",
+    "Mutation",
+    "MutationNotApplicable",
+    "ProtectionPlan",
+    "Stage",
+    "mutation",
+]
+
+SKEW_SECONDS = 180  # the target's declared clock skew (SC Deployment Profile v1.8 §6.3.5: 3-5 min)
+ASSERTION_LIFETIME = timedelta(minutes=5)  # as 1177/CGI's tickets (saml-1177.md §1.3)
+
+
+class Stage(StrEnum):
+    """When a mutation runs in the pipeline."""
+
+    CONTENT = "content"  # on the unsigned tree, before signing
+    SIGNING = "signing"  # changes the protection plan: keys, algorithms, what is signed or encrypted
+    SIGNED = "signed"  # on the signed tree, after signing (signatures are not redone)
+    SERIALISATION = "serialisation"  # on the serialised bytes
+    BINDING = "binding"  # on the HTTP-POST binding parameters (RelayState)
+
+
+class Expect(StrEnum):
+    """What a conformant SP does with the mutated Response."""
+
+    REJECT = "reject"
+    ACCEPT = "accept"  # a positive case: rejecting it is the failure
+    SIGNED_VALUE_OR_REJECT = "signed-value-or-reject"  # never act on a truncated value
+    POLICY = "policy"  # accept or reject as the SP's declared policy says
+
+
+class MutationNotApplicable(ValueError):
+    """The mutation makes no sense for this spec (e.g. wrong InResponseTo on an unsolicited Response)."""
+
+
+@dataclass(frozen=True)
+class ProtectionPlan:
+    """How the draft is signed and encrypted."""
+
+    sign_response: bool
+    sign_assertion: bool
+    key: KeyPair
+    signature_method: str = RSA_SHA256
+    digest_method: str = DIGEST_SHA256
+    encrypt_assertion_for: bytes | None = None
+    cipher: str = BlockCipher.AES256_GCM
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    """Everything a build step reads; nothing in it changes during the build."""
+
+    spec: ResponseSpec
+    idp: IdpIdentity
+    now: datetime
+    ids: IdSource
+    skew_seconds: int = SKEW_SECONDS
+
+    @property
+    def other_person(self) -> Person:
+        return other_person_for(self.spec)
+
+    @property
+    def beyond_skew(self) -> timedelta:
+        """Far enough past the skew that a correct SP must reject: skew + 60 s."""
+        return timedelta(seconds=self.skew_seconds + 60)
+
+    @property
+    def within_skew(self) -> timedelta:
+        """Well inside the skew (half of it) that a correct SP must accept."""
+        return timedelta(seconds=self.skew_seconds // 2)
+
+
+@dataclass
+class Draft:
+    """The Response under construction; mutations change it in place at their stage."""
+
+    response: etree._Element
+    plan: ProtectionPlan
+    relay_state: str = ""
+    xml: bytes = b""  # set when serialised
+
+
+@dataclass(frozen=True)
+class Mutation:
+    """One named negative (or positive) case: changes one thing, at one stage, for one rule."""
+
+    name: str
+    description: str
+    ref: str  # the rule's source, e.g. "SAML Core 3.2.2; SC Deployment Profile §6.3.2"
+    stage: Stage
+    expect: Expect
+    apply: Callable[[Draft, BuildContext], None] = field(compare=False, repr=False)
+
+
+Step = Callable[[Draft, BuildContext], None]
+
+
+def mutation(stage: Stage, expect: Expect, ref: str) -> Callable[[Step], Mutation]:
+    """Make a step function into a :class:`Mutation` named after it, described by its docstring."""
+
+    def wrap(step: Step) -> Mutation:
+        return Mutation(
+            name=step.__name__,
+            description=inspect.cleandoc(step.__doc__ or ""),
+            ref=ref,
+            stage=stage,
+            expect=expect,
+            apply=step,
+        )
+
+    return wrap

@@ -1,0 +1,90 @@
+"""Personnummer mutations change exactly the personnummer attribute(s) of the chosen profile."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from harness.core.clock import FixedClock
+from harness.mock_1177_idp.builder import AttributeProfile, IdpIdentity, ResponseSpec
+from harness.mock_1177_idp.mut_personnummer import TEST_SAMORDNINGSNUMMER
+from harness.mock_1177_idp.xmldiff import volatile_diff
+from harness.personnummer import PersonnummerError, load_test_numbers, luhn_digit, parse_strict
+
+from .helpers import build
+
+STATEMENT = "/samlp:Response/saml:Assertion/saml:AttributeStatement"
+NAMES = {AttributeProfile.EID: ["urn:oid:1.2.752.29.4.13"], AttributeProfile.LEGACY: ["Subject_SerialNumber"]}
+NAMES[AttributeProfile.BOTH] = NAMES[AttributeProfile.LEGACY] + NAMES[AttributeProfile.EID]
+PNR = "196506232880"  # the spec's person (Skatteverket test personnummer)
+
+REWRITTEN = {
+    "personnummer_bad_check_digit": "196506232881",
+    "personnummer_10_digit": "6506232880",
+    "personnummer_hyphenated": "19650623-2880",
+    "personnummer_serial_000": "196506230009",
+    "personnummer_impossible_date": "196502302885",
+    "personnummer_samordningsnummer": TEST_SAMORDNINGSNUMMER,
+}
+REASONS = {
+    "personnummer_bad_check_digit": "check digit",
+    "personnummer_10_digit": "12 digits",
+    "personnummer_hyphenated": "12 digits",
+    "personnummer_serial_000": "000",
+    "personnummer_impossible_date": "date",
+    "personnummer_samordningsnummer": "samordningsnummer",
+}
+
+
+def _value(name: str) -> str:
+    return f"{STATEMENT}/saml:Attribute[@Name={name!r}]/saml:AttributeValue/text()[0]"
+
+
+@pytest.mark.parametrize("profile", list(AttributeProfile))
+@pytest.mark.parametrize("mutation", sorted(REWRITTEN))
+def test_personnummer_rewrite_changes_only_the_personnummer_values(
+    spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock, mutation: str, profile: AttributeProfile
+) -> None:
+    spec = replace(spec, attribute_profile=profile)
+    assert spec.person.personnummer == PNR
+    diff = volatile_diff(build(spec, idp, clock), build(spec, idp, clock, mutation))
+    new = REWRITTEN[mutation]
+    assert diff == sorted(f"- {_value(n)}={PNR}" for n in NAMES[profile]) + sorted(
+        f"+ {_value(n)}={new}" for n in NAMES[profile]
+    )
+    with pytest.raises(PersonnummerError, match=REASONS[mutation]):
+        parse_strict(new)
+
+
+def test_rewritten_numbers_break_one_rule_each() -> None:
+    # serial 000 and the impossible date keep a correct check digit, so only their own rule breaks.
+    for number in (REWRITTEN["personnummer_serial_000"], REWRITTEN["personnummer_impossible_date"]):
+        assert luhn_digit(number[2:11]) == int(number[11])
+    assert parse_strict(TEST_SAMORDNINGSNUMMER, allow_samordningsnummer=True) == TEST_SAMORDNINGSNUMMER
+    assert TEST_SAMORDNINGSNUMMER in load_test_numbers().samordningsnummer
+
+
+def test_personnummer_missing_removes_the_attributes(
+    spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock
+) -> None:
+    diff = volatile_diff(build(spec, idp, clock), build(spec, idp, clock, "personnummer_missing"))
+    assert len(diff) == 5 + 7  # element, Name, value, xsi:type, text (+ NameFormat, FriendlyName for eID)
+    assert all(line.startswith("- ") for line in diff)
+    assert all("Subject_SerialNumber" in line or "1.2.752.29.4.13" in line for line in diff)
+
+
+def test_personnummer_multi_valued_adds_a_second_value(
+    spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock
+) -> None:
+    diff = volatile_diff(build(spec, idp, clock), build(spec, idp, clock, "personnummer_multi_valued"))
+    values = [line for line in diff if "/text()" in line]
+    assert sorted(values) == sorted(f"+ {_value(n)}=195006262546" for n in NAMES[AttributeProfile.BOTH])
+    assert len(diff) == 6 and all(line.startswith("+ ") for line in diff)  # element, xsi:type, text
+
+
+def test_personnummer_mutations_keep_names_and_date_of_birth(
+    spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock
+) -> None:
+    diff = volatile_diff(build(spec, idp, clock), build(spec, idp, clock, "personnummer_10_digit"))
+    assert not any("dateOfBirth" in line or "GivenName" in line for line in diff)
