@@ -1,0 +1,133 @@
+"""Configuration of the reference SP: one frozen dataclass, the seams others inject through.
+
+The seams are dependency injection, not test-mode flags (STYLE.md lesson 7): ``validators`` is the
+tuple of ACS checks run in order (``DEFAULT_VALIDATORS``), ``matcher`` picks the contact for a
+logged-in person (``match_exact``), ``after_login`` is a hook run after a successful login (none).
+The SP conformance suite builds deliberately flawed SPs by passing other values
+(``harness.reference_sp.flaws``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from harness.core.clock import Clock, SystemClock
+from harness.core.targets import PERSONNUMMER_ATTRIBUTES, PERSONNUMMER_OID, SIGNATURE_POLICIES
+from harness.core.xmldsig import KeyPair
+from harness.pki import load_or_create_keypair
+from harness.reference_sp.idp_metadata import IdpTrust, read_idp_metadata
+
+if TYPE_CHECKING:
+    from harness.reference_sp.acs import AcsMessage
+    from harness.reference_sp.data import ContactRow
+    from harness.reference_sp.identity import Identity
+
+__all__ = [
+    "DEFAULT_ACCEPTED_LOA",
+    "AfterLogin",
+    "LoginEvent",
+    "Matcher",
+    "ReferenceSpConfig",
+    "Validator",
+]
+
+# SC Registry for Identifiers §3.1.1 and the Inera IdPs (saml-1177.md §1.5): LoA 3 and above.
+DEFAULT_ACCEPTED_LOA: tuple[str, ...] = (
+    "http://id.elegnamnden.se/loa/1.0/loa3",
+    "http://id.elegnamnden.se/loa/1.0/loa4",
+    "http://id.swedenconnect.se/loa/1.0/uncertified-loa3",
+    "http://id.sambi.se/loa/loa3",
+)
+
+# A validator checks one condition of a decoded Response and raises ``Rejected`` when it fails.
+Validator = Callable[["AcsMessage"], None]
+# A matcher picks the contact (kontakt) for a logged-in person, or None.
+Matcher = Callable[["Identity", Sequence["ContactRow"]], "ContactRow | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class LoginEvent:
+    """What an ``after_login`` hook is told: the person, their contact and the IdP's address."""
+
+    identity: Identity
+    contact: ContactRow
+    idp_entity_id: str
+    idp_sso_url: str
+
+
+AfterLogin = Callable[[LoginEvent], None]
+
+
+def _default_validators() -> tuple[Validator, ...]:
+    from harness.reference_sp.validators import DEFAULT_VALIDATORS
+
+    return DEFAULT_VALIDATORS
+
+
+def _default_matcher() -> Matcher:
+    from harness.reference_sp.matching import match_exact
+
+    return match_exact
+
+
+@dataclass(frozen=True)
+class ReferenceSpConfig:
+    """Everything the reference SP needs; URLs derive from ``base_url`` (no trailing slash)."""
+
+    base_url: str
+    idp_metadata: bytes
+    db_path: Path
+    state_dir: Path  # the SP's own keys (harness.pki)
+    personnummer_attribute: str = PERSONNUMMER_OID  # or "Subject_SerialNumber" or "both"
+    accepts_samordningsnummer: bool = False  # 1177 requires a personnummer (Region Kronoberg FAQ)
+    allow_unsolicited: bool = True  # 1177 jump-out may be IdP-initiated (saml-1177.md §1.2)
+    accepted_loa: tuple[str, ...] = DEFAULT_ACCEPTED_LOA
+    clock_skew_seconds: int = 180  # SC Deployment Profile v1.8 §6.3.5: 3-5 minutes
+    max_issue_age_seconds: int = 180  # SC §6.3.5; opensaml-addons' default maximum age is 3 min
+    signature_policy: str = "either"  # SAML Profiles 4.1.4.5 [E26]: Response or Assertion signature
+    clock: Clock = field(default_factory=SystemClock)
+    validators: tuple[Validator, ...] = field(default_factory=_default_validators)
+    matcher: Matcher = field(default_factory=_default_matcher)
+    after_login: AfterLogin | None = None
+
+    def __post_init__(self) -> None:
+        if self.personnummer_attribute not in PERSONNUMMER_ATTRIBUTES:
+            raise ValueError(f"personnummer_attribute must be one of {PERSONNUMMER_ATTRIBUTES}")
+        if self.signature_policy not in SIGNATURE_POLICIES:
+            raise ValueError(f"signature_policy must be one of {SIGNATURE_POLICIES}")
+        if self.base_url.endswith("/"):
+            raise ValueError("base_url must not end with '/'")
+
+    @property
+    def entity_id(self) -> str:
+        return f"{self.base_url}/metadata"
+
+    @property
+    def acs_url(self) -> str:
+        return f"{self.base_url}/acs"
+
+    @property
+    def login_url(self) -> str:
+        return f"{self.base_url}/login"
+
+    @property
+    def probe_url(self) -> str:
+        return f"{self.base_url}/whoami"
+
+    @property
+    def wants_assertions_signed(self) -> bool:
+        return self.signature_policy in ("assertion", "both")
+
+    @cached_property
+    def idp(self) -> IdpTrust:
+        """The IdP as its metadata describes it (parsed once; bad metadata fails at start-up)."""
+        return read_idp_metadata(self.idp_metadata)
+
+    @cached_property
+    def encryption_keys(self) -> KeyPair:
+        """The SP's key for EncryptedAssertion (SC Deployment Profile §6.1), made on first use."""
+        return load_or_create_keypair(self.state_dir, "sp-encryption", "reference SP encryption")

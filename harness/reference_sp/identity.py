@@ -1,0 +1,76 @@
+"""Reading the person from the Assertion: comment-safe values from the configured attributes.
+
+Values are the XPath string-value of the element (all descendant text nodes joined), never
+lxml's ``.text``: ``1950062625<!---->46`` must read as ``195006262546``, and
+``195006262546<!---->9`` must not read as ``195006262546`` (CVE-2017-11427 class, crewjam/saml#140).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+
+from harness.core.targets import PERSONNUMMER_OID
+from harness.core.xml import NS
+
+__all__ = [
+    "GIVEN_NAME_ATTRIBUTES",
+    "SURNAME_ATTRIBUTES",
+    "Identity",
+    "attribute_values",
+    "personnummer_attribute_names",
+    "read_identity",
+    "text_value",
+]
+
+SUBJECT_SERIAL_NUMBER = "Subject_SerialNumber"  # CGI/Inera legacy name (sklintyg/minaintyg)
+GIVEN_NAME_ATTRIBUTES = ("urn:oid:2.5.4.42", "Subject_GivenName")  # givenName (SC Attr. Spec §3.1)
+SURNAME_ATTRIBUTES = ("urn:oid:2.5.4.4", "Subject_Surname")  # sn
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """The logged-in person as the Assertion names them (names are shown, never matched on)."""
+
+    personnummer: str
+    given_name: str = ""
+    surname: str = ""
+
+
+def text_value(element: etree._Element) -> str:
+    """The element's full text content, comments skipped but never truncating (see module doc)."""
+    return str(element.xpath("string()"))
+
+
+def personnummer_attribute_names(setting: str) -> tuple[str, ...]:
+    """``ReferenceSpConfig.personnummer_attribute`` as the attribute Names to read."""
+    if setting == "both":
+        return (PERSONNUMMER_OID, SUBJECT_SERIAL_NUMBER)
+    return (setting,)
+
+
+def attribute_values(assertion: etree._Element, name: str) -> list[list[str]]:
+    """For every ``saml:Attribute`` named ``name``: its AttributeValues' text (usually one list)."""
+    return [
+        [text_value(value) for value in attribute.findall("saml:AttributeValue", NS)]
+        for attribute in assertion.findall("saml:AttributeStatement/saml:Attribute", NS)
+        if attribute.get("Name") == name
+    ]
+
+
+def _first(assertion: etree._Element, names: tuple[str, ...]) -> str:
+    for name in names:
+        for values in attribute_values(assertion, name):
+            if values:
+                return values[0]
+    return ""
+
+
+def read_identity(assertion: etree._Element, personnummer_attribute: str) -> Identity:
+    """Read the values as sent; ``check_personnummer`` is the validator that judges them."""
+    return Identity(
+        personnummer=_first(assertion, personnummer_attribute_names(personnummer_attribute)),
+        given_name=_first(assertion, GIVEN_NAME_ATTRIBUTES),
+        surname=_first(assertion, SURNAME_ATTRIBUTES),
+    )
