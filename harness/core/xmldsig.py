@@ -197,12 +197,22 @@ _BLOCK = {
 
 
 def encrypt_element(element: etree._Element, recipient_cert_pem: bytes, cipher: str) -> etree._Element:
-    """Replace ``element`` by an ``xenc:EncryptedData`` for the recipient (RSA-OAEP key transport)."""
+    """Replace ``element`` by an ``xenc:EncryptedData`` for the recipient (RSA-OAEP key transport).
+
+    The plaintext is encrypted as a document of its own whose root declares every namespace in
+    scope: xmlsec serialises the node alone, so prefixes declared on ancestors (``saml``, and ``xs``
+    used only inside ``xsi:type`` values) would otherwise be lost and the recipient could not parse
+    it. Exclusive c14n ignores unused declarations, so signatures inside stay valid.
+    """
     transform, bits = _BLOCK[cipher]
+    parent, tail = element.getparent(), element.tail
+    standalone = etree.Element(element.tag, attrib=dict(element.attrib), nsmap=element.nsmap)
+    standalone.text = element.text
+    standalone.extend(list(element))
     manager = xmlsec.KeysManager()
     manager.add_key(xmlsec.Key.from_memory(recipient_cert_pem, xmlsec.constants.KeyDataFormatCertPem))
     template = xmlsec.template.encrypted_data_create(
-        element.getroottree().getroot(), transform, type=xmlsec.constants.TypeEncElement, ns="xenc"
+        standalone, transform, type=xmlsec.constants.TypeEncElement, ns="xenc"
     )
     xmlsec.template.encrypted_data_ensure_cipher_value(template)
     key_info = xmlsec.template.encrypted_data_ensure_key_info(template, ns="ds")
@@ -210,7 +220,10 @@ def encrypt_element(element: etree._Element, recipient_cert_pem: bytes, cipher: 
     xmlsec.template.encrypted_data_ensure_cipher_value(encrypted_key)
     context = xmlsec.EncryptionContext(manager)
     context.key = xmlsec.Key.generate(xmlsec.constants.KeyDataAes, bits, xmlsec.constants.KeyDataTypeSession)
-    result: etree._Element = context.encrypt_xml(template, element)
+    result: etree._Element = context.encrypt_xml(template, standalone)
+    if parent is not None:
+        parent.replace(element, result)
+        result.tail = tail
     return result
 
 

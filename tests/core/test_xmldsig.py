@@ -129,3 +129,20 @@ def test_decryption_with_the_wrong_key_fails(idp_key: KeyPair, other_key: KeyPai
     encrypted = encrypt_element(root.find("saml:Assertion", NS), idp_key.cert_pem, BlockCipher.AES128_CBC)  # type: ignore[arg-type]
     with pytest.raises(SignatureError, match="decrypted"):
         decrypt_element(encrypted, other_key)
+
+
+def test_encrypted_assertion_carries_the_namespaces_declared_on_its_ancestors(idp_key: KeyPair) -> None:
+    # The recipient may decrypt the EncryptedData on its own: saml, xsi and xs (used only in xsi:type)
+    # must be declared inside the ciphertext, and the signature inside must still verify.
+    document = DOC.replace(b"<saml:NameID>abc", b'<saml:NameID xsi:type="xs:string">abc').replace(
+        b'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"',
+        b'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        b'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"',
+    )
+    root = parse_xml(document)
+    sign_enveloped(root.find("saml:Assertion", NS), idp_key)  # type: ignore[arg-type]
+    encrypt_element(root.find("saml:Assertion", NS), idp_key.cert_pem, BlockCipher.AES128_GCM)  # type: ignore[arg-type]
+    alone = parse_xml(etree.tostring(parse_xml(etree.tostring(root))[1]))
+    plain = parse_xml(etree.tostring(decrypt_element(alone, idp_key)))
+    assert verify_enveloped(plain, [idp_key.cert_pem])
+    assert plain.findtext("saml:Subject/saml:NameID", namespaces=NS) == "abc"
