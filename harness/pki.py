@@ -48,17 +48,7 @@ def _pem(key: rsa.RSAPrivateKey, cert: x509.Certificate) -> KeyPair:
 def new_keypair(common_name: str) -> KeyPair:
     """A fresh self-signed key pair: a metadata "key container" (SC Deployment Profile §2)."""
     key = _private_key()
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(_name(common_name))
-        .issuer_name(_name(common_name))
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + _VALIDITY)
-        .sign(key, hashes.SHA256())
-    )
+    cert = _certificate(common_name, key.public_key(), _name(common_name)).sign(key, hashes.SHA256())
     return _pem(key, cert)
 
 
@@ -84,21 +74,28 @@ class TlsMaterial:
     server_key: Path
 
 
+def _certificate(subject: str, public_key: rsa.RSAPublicKey, issuer: x509.Name) -> x509.CertificateBuilder:
+    now = datetime.now(UTC)
+    return (
+        x509.CertificateBuilder()
+        .subject_name(_name(subject))
+        .issuer_name(issuer)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + _VALIDITY)
+    )
+
+
 def load_or_create_tls(state_dir: Path) -> TlsMaterial:
     """A test CA and a server certificate for ``localhost`` and ``127.0.0.1`` in ``state_dir``."""
     material = TlsMaterial(state_dir / "ca.crt", state_dir / "server.crt", state_dir / "server.key")
     if all(p.exists() for p in (material.ca_cert, material.server_cert, material.server_key)):
         return material
     state_dir.mkdir(parents=True, exist_ok=True)
-    ca_key, now = _private_key(), datetime.now(UTC)
+    ca_key = _private_key()
     ca_cert = (
-        x509.CertificateBuilder()
-        .subject_name(_name("Test CA"))
-        .issuer_name(_name("Test CA"))
-        .public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + _VALIDITY)
+        _certificate("Test CA", ca_key.public_key(), _name("Test CA"))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
             x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
@@ -106,20 +103,10 @@ def load_or_create_tls(state_dir: Path) -> TlsMaterial:
         .sign(ca_key, hashes.SHA256())
     )
     server_key = _private_key()
+    loopback = [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
     server_cert = (
-        x509.CertificateBuilder()
-        .subject_name(_name("localhost"))
-        .issuer_name(ca_cert.subject)
-        .public_key(server_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
-        .not_valid_after(now + _VALIDITY)
-        .add_extension(
-            x509.SubjectAlternativeName(
-                [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
-            ),
-            critical=False,
-        )
+        _certificate("localhost", server_key.public_key(), ca_cert.subject)
+        .add_extension(x509.SubjectAlternativeName(loopback), critical=False)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
         .sign(ca_key, hashes.SHA256())
     )

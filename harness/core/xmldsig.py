@@ -206,7 +206,8 @@ def encrypt_element(element: etree._Element, recipient_cert_pem: bytes, cipher: 
     """
     transform, bits = _BLOCK[cipher]
     parent, tail = element.getparent(), element.tail
-    standalone = etree.Element(element.tag, attrib=dict(element.attrib), nsmap=element.nsmap)
+    in_scope: dict[str, str] = element.nsmap  # type: ignore[assignment]  # the default namespace's key is None
+    standalone = etree.Element(element.tag, attrib=element.attrib, nsmap=in_scope)
     standalone.text = element.text
     standalone.extend(list(element))
     manager = xmlsec.KeysManager()
