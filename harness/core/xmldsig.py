@@ -207,7 +207,8 @@ def encrypt_element(element: etree._Element, recipient_cert_pem: bytes, cipher: 
     transform, bits = _BLOCK[cipher]
     parent, tail = element.getparent(), element.tail
     in_scope: dict[str, str] = element.nsmap  # type: ignore[assignment]  # the default namespace's key is None
-    standalone = etree.Element(element.tag, attrib=element.attrib, nsmap=in_scope)
+    attributes = {str(name): str(value) for name, value in element.attrib.items()}
+    standalone = etree.Element(element.tag, attrib=attributes, nsmap=in_scope)
     standalone.text = element.text
     standalone.extend(list(element))
     manager = xmlsec.KeysManager()
