@@ -49,6 +49,10 @@ class Contact:
 
     personnummer: str
     data_marker: str = ""
+    # The name the SP holds for the contact, when the target declares it: the mock IdP then sends it,
+    # as 1177 would, and a scenario can show the SP never matches on it (saml-1177.md check 25).
+    given_name: str = ""
+    surname: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +81,7 @@ class SpTarget:
     clock_skew_seconds: int = 180
     ca_bundle: str = ""
     century_twin: tuple[str, str] | None = None  # (contact born 19YY, its 20YY twin that is no contact)
+    honours_proxy: bool = False  # the SP sends its outbound HTTP through HTTP(S)_PROXY (nothing-back watch)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,60 @@
+"""The SP suite's report areas and its scenario decorator (``suite="sp"`` and one area per module)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from harness.core.findings import Level
+from harness.core.scenario import scenario
+
+__all__ = [
+    "CONDITIONS",
+    "DATA_ISOLATION",
+    "NOTHING_BACK",
+    "PERSONNUMMER",
+    "RELAY_DTD_ENCRYPTION",
+    "REPLAY",
+    "SIGNATURES",
+    "STATUS_ISSUER_AUTHN",
+    "TEST_DATA",
+    "TRANSPORT",
+    "sp_scenario",
+]
+
+SIGNATURES = "signatures and keys"
+CONDITIONS = "destination, recipient, audience and time"
+REPLAY = "replay and InResponseTo"
+STATUS_ISSUER_AUTHN = "status, issuer and authentication context"
+PERSONNUMMER = "personnummer handling and matching"
+DATA_ISOLATION = "data isolation"
+RELAY_DTD_ENCRYPTION = "RelayState, DTDs and encryption"
+TRANSPORT = "transport"
+TEST_DATA = "test data"
+NOTHING_BACK = "nothing back to 1177"
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def sp_scenario(
+    *,
+    id: str,
+    title: str,
+    area: str,
+    refs: Iterable[str],
+    requirements: Iterable[str],
+    explanation: str,
+    level: Level = Level.MUST,
+) -> Callable[[F], F]:
+    """:func:`harness.core.scenario.scenario` for the SP suite: every scenario names its requirements
+    and says in plain words what a failure means."""
+    return scenario(
+        id=id,
+        title=title,
+        suite="sp",
+        area=area,
+        refs=refs,
+        requirements=requirements,
+        level=level,
+        explanation=explanation,
+    )

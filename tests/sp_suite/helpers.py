@@ -1,0 +1,104 @@
+"""Build SPs for the suite to judge: the reference SP with one flaw injected, on a free port, and a
+target file pointing at it (no [launch]; the IdP's base URL on a port chosen before its metadata)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from harness.core.findings import Verdict
+from harness.mock_1177_idp.keys import load_idp_keys
+from harness.mock_1177_idp.metadata import DEFAULT_IDP_ENTITY_ID, idp_metadata
+from harness.reference_sp.launch import reference_sp_ca_bundle, start_reference_sp
+from harness.runner import demo_target, run_scenarios, suite_dir
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def target_text(base_url: str, idp_base_url: str, idp_state: Path, ca_bundle: str) -> str:
+    """The reference SP's target file, filled in for an SP already running at ``base_url``."""
+    text = demo_target("sp").read_text(encoding="utf-8")
+    text = text.replace('[launch]\napp = "reference-sp"\n', "")
+    text = re.sub(
+        r"\[idp\]\n[^\[]*", f'[idp]\nbase_url = "{idp_base_url}"\nstate_dir = "{idp_state}"\n\n', text
+    )
+    text = text.replace("[sp]\n", f'[sp]\nca_bundle = "{ca_bundle}"\n', 1)
+    return text.replace("{base_url}", base_url)
+
+
+@dataclass(frozen=True)
+class SuiteRun:
+    verdicts: Mapping[str, Verdict]
+    messages: Mapping[str, str]
+
+    def ids(self, *verdicts: Verdict) -> set[str]:
+        return {i for i, v in self.verdicts.items() if v in verdicts}
+
+    def explain(self, ids: set[str]) -> str:
+        return "; ".join(f"{i}={self.verdicts.get(i)}: {self.messages.get(i, '')[:300]}" for i in sorted(ids))
+
+
+def run_sp_suite(target: Path, keyword: str = "") -> SuiteRun:
+    results, _ = run_scenarios([suite_dir("sp")], target, keyword=keyword)
+    return SuiteRun({r.spec.id: r.verdict for r in results}, {r.spec.id: r.message for r in results})
+
+
+# Runs the suite in a child process and prints {scenario id: [verdict, message]} as JSON.
+_CHILD = """
+import json, sys
+from pathlib import Path
+from harness.runner import run_scenarios, suite_dir
+results, _ = run_scenarios([suite_dir("sp")], Path(sys.argv[1]))
+print("@@" + json.dumps({r.spec.id: [r.verdict.value, r.message] for r in results}))
+"""
+
+
+def run_sp_suites_in_parallel(targets: Sequence[Path]) -> list[SuiteRun]:
+    """The whole suite once per target, as child processes, as many at a time as there are cores."""
+
+    def one(target: Path) -> SuiteRun:
+        done = subprocess.run(
+            [sys.executable, "-c", _CHILD, str(target)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        marked = [line for line in done.stdout.splitlines() if line.startswith("@@")]
+        assert marked, f"the suite run for {target} printed no verdicts: {done.stderr[-2000:]}"
+        raw = json.loads(marked[-1][2:])
+        return SuiteRun({i: Verdict(v) for i, (v, _) in raw.items()}, {i: m for i, (_, m) in raw.items()})
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        return list(pool.map(one, targets))
+
+
+@contextmanager
+def flawed_reference_sp(tmp_path: Path, idp_state: Path, **overrides: Any) -> Iterator[Path]:
+    """The reference SP with ``overrides`` (validators, matcher, after_login, ...); yields its target file."""
+    idp_port = free_port()
+    idp_base_url = f"http://127.0.0.1:{idp_port}"
+    metadata = idp_metadata(DEFAULT_IDP_ENTITY_ID, idp_base_url, load_idp_keys(idp_state))
+    sp_state = tmp_path / "sp-state"
+    server = start_reference_sp(metadata, sp_state, **overrides)
+    try:
+        target = tmp_path / "target.toml"
+        text = target_text(server.base_url, idp_base_url, idp_state, str(reference_sp_ca_bundle(sp_state)))
+        target.write_text(text, encoding="utf-8")
+        yield target
+    finally:
+        server.stop()
