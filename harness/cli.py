@@ -1,0 +1,389 @@
+"""The ``conformance`` command: argument parsing and printing only; the work happens elsewhere.
+
+Exit status (DESIGN.md, fixed interfaces): 0 every MUST scenario passed, 1 at least one ``fail`` or
+``error``, 2 usage or configuration error (argparse itself exits 2 on bad arguments).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from harness.cli_services import ServiceError
+from harness.core.findings import Verdict
+from harness.core.results import EXIT_CONFIG, RunResult
+from harness.core.targets import TargetError
+from harness.core.waivers import WaiverError
+from harness.requirements.catalogue import CatalogueError
+from harness.runner import RunError
+
+__all__ = ["build_parser", "main"]
+
+Handler = Callable[[argparse.Namespace], int]
+DEFAULT_OUT = Path("reports/latest")
+SUITES = ("sp", "producer")
+_PRODUCER_ISSUE = "reference producer / mock NTjP not landed"
+_HELP = argparse.RawDescriptionHelpFormatter
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    try:
+        return handler(args)
+    except (TargetError, WaiverError, CatalogueError, RunError, ServiceError) as exc:
+        print(f"{args.label.format(**vars(args))}: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="conformance",
+        description="Conformance harness for 1177 Vårdguiden integrations: the SAML SP jump-out (uthopp)\n"
+        "and RIVTA journal producers.\n\nExit status: 0 every MUST scenario passed, 1 at least one fail or "
+        "error, 2 usage or configuration error.",
+        epilog="Examples:\n  conformance demo\n  conformance run sp --target my-sp.toml --out reports/my-sp",
+        formatter_class=_HELP,
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (_add_demo, _add_run, _add_coverage, _add_idp, _add_serve, _add_ntp, _add_pki, _add_contracts):
+        add(commands)
+    return parser
+
+
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    description: str,
+    example: str,
+    handler: Handler,
+    label: str,
+) -> argparse.ArgumentParser:
+    command = commands.add_parser(
+        name, help=_first_sentence(description), description=description, epilog=f"Example:\n  {example}"
+    )
+    command.formatter_class = _HELP
+    command.set_defaults(handler=handler, label=label)
+    return command
+
+
+def _first_sentence(text: str) -> str:
+    return text.replace("\n", " ").split(". ")[0].rstrip(".")
+
+
+def _group(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, description: str, example: str
+) -> argparse._SubParsersAction[argparse.ArgumentParser]:
+    group = commands.add_parser(
+        name,
+        help=description,
+        description=description,
+        epilog=f"Example:\n  {example}",
+        formatter_class=_HELP,
+    )
+    return group.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+
+def _add_run_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_OUT,
+        metavar="DIR",
+        help=f"where report.html, results.json and junit.xml go (default {DEFAULT_OUT})",
+    )
+    command.add_argument(
+        "--waivers",
+        type=Path,
+        metavar="FILE",
+        help="agreed deviations: TOML [[waiver]] tables with scenario, justification, expires",
+    )
+    command.add_argument(
+        "--mask-personal-data", action="store_true", help="mask personnummer and names in the written reports"
+    )
+    command.add_argument(
+        "--persons",
+        type=Path,
+        metavar="DIR",
+        help="folder with Skatteverket's test personnummer lists (default: ../shared/data/...)",
+    )
+
+
+# -- demo and run -------------------------------------------------------------------------------------------
+
+
+def _add_demo(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    command = _command(
+        commands,
+        "demo",
+        "Run every suite against the embedded reference apps (reference SP, mock 1177 IdP, ...) on free\n"
+        "loopback ports and write one combined report: report.html, results.json, junit.xml.",
+        "conformance demo --out reports/latest",
+        _demo,
+        "demo",
+    )
+    _add_run_options(command)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from harness.runner import run_demo
+
+    run = run_demo(
+        args.out, waivers=args.waivers, mask_personal_data=args.mask_personal_data, persons=args.persons
+    )
+    return _print_run(run, args.out)
+
+
+def _add_run(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    command = _command(
+        commands,
+        "run",
+        "Run one suite against your own system, described by a target file (TOML): 'sp' drives your SAML\n"
+        "Service Provider with the mock 1177 IdP; 'producer' calls your RIVTA producer as the mock NTjP.",
+        "conformance run sp --target targets/my-sp.toml --out reports/my-sp -k SIG",
+        _run,
+        "run {suite}",
+    )
+    command.add_argument("suite", choices=SUITES, help="which suite to run")
+    command.add_argument("--target", type=Path, required=True, metavar="FILE", help="target profile (TOML)")
+    command.add_argument(
+        "-k",
+        dest="keyword",
+        default="",
+        metavar="EXPR",
+        help="only scenarios matching this pytest -k expression (e.g. 'SIG and not SIG-04')",
+    )
+    _add_run_options(command)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from harness.runner import run_suite
+
+    run = run_suite(
+        args.suite,
+        args.target,
+        args.out,
+        keyword=args.keyword,
+        waivers=args.waivers,
+        mask_personal_data=args.mask_personal_data,
+        persons=args.persons,
+    )
+    return _print_run(run, args.out)
+
+
+def _print_run(run: RunResult, out_dir: Path) -> int:
+    """The counts, every verdict that needs attention, the notes, and where the report is."""
+    counts = ", ".join(f"{verdict} {n}" for verdict, n in run.summary().items() if n)
+    print(f"{len(run.scenarios)} scenarios ({run.target.suite or 'no suite'}): {counts or 'nothing ran'}")
+    for result in run.scenarios:
+        if result.verdict in (Verdict.FAIL, Verdict.ERROR, Verdict.WAIVED):
+            why = result.waiver_justification if result.verdict is Verdict.WAIVED else result.message
+            print(f"  {result.verdict.value:<6} {result.spec.id}: {why}")
+    for note in run.notes:
+        print(f"note: {note}")
+    print(f"report: {out_dir / 'report.html'}")
+    return run.exit_status()
+
+
+# -- coverage ---------------------------------------------------------------------------------------------
+
+
+def _add_coverage(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    command = _command(
+        commands,
+        "coverage",
+        "List every requirement in the catalogue (harness/requirements/<suite>.toml) with the scenarios\n"
+        "that verify it, and the requirements no scenario verifies yet, with the reason. Exits 2 when a\n"
+        "scenario names a requirement the catalogue does not hold.",
+        "conformance coverage sp",
+        _coverage,
+        "coverage",
+    )
+    command.add_argument("suite", nargs="?", choices=SUITES, help="one suite (default: both)")
+
+
+def _coverage(args: argparse.Namespace) -> int:
+    from harness.core.scenario import discover_package
+    from harness.requirements.catalogue import coverage, load_catalogue
+    from harness.requirements.render import render_coverage
+
+    registry = discover_package("scenarios")
+    broken = False
+    for suite in [args.suite] if args.suite else SUITES:
+        result = coverage(registry.for_suite(suite), load_catalogue(suite))
+        print(render_coverage(suite, result), end="\n\n")
+        broken = broken or bool(result.unknown_references)
+    return EXIT_CONFIG if broken else 0
+
+
+# -- mock 1177 IdP, reference apps, NTjP, PKI, contracts --------------------------------------------------
+
+
+def _add_idp(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    actions = _group(
+        commands,
+        "idp",
+        "The mock 1177 IdP on its own: its metadata, or the IdP itself.",
+        "conformance idp metadata --base-url http://127.0.0.1:8443 --out idp-metadata.xml",
+    )
+    metadata = _command(
+        actions,
+        "metadata",
+        "Write the mock 1177 IdP's metadata for your SP to trust. It publishes two signing keys (current\n"
+        "and next, for key rollover); the keys persist in the state directory, so later runs sign with the\n"
+        "same keys.",
+        "conformance idp metadata --base-url http://127.0.0.1:8443 --out idp-metadata.xml",
+        _idp_metadata,
+        "idp metadata",
+    )
+    metadata.add_argument("--base-url", required=True, metavar="URL", help="where the IdP will be reachable")
+    metadata.add_argument("--out", type=Path, required=True, metavar="FILE", help="metadata file to write")
+    _add_state_dir(metadata, ".state/idp")
+    serve = _command(
+        actions,
+        "serve",
+        "Serve the mock 1177 IdP (metadata, SSO, user picker) until Ctrl-C.",
+        "conformance idp serve --base-url http://127.0.0.1:8443 --sp-metadata my-sp-metadata.xml",
+        _idp_serve,
+        "idp serve",
+    )
+    serve.add_argument("--base-url", required=True, metavar="URL", help="where the IdP listens (loopback)")
+    serve.add_argument(
+        "--sp-metadata",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="metadata of an SP the IdP serves (repeatable)",
+    )
+    _add_state_dir(serve, ".state/idp")
+
+
+def _add_state_dir(command: argparse.ArgumentParser, default: str) -> None:
+    command.add_argument(
+        "--state-dir",
+        type=Path,
+        default=Path(default),
+        metavar="DIR",
+        help=f"where keys persist between runs (default {default})",
+    )
+
+
+def _idp_metadata(args: argparse.Namespace) -> int:
+    from harness.cli_services import write_idp_metadata
+
+    print(write_idp_metadata(args.base_url, args.out, args.state_dir))
+    return 0
+
+
+def _idp_serve(args: argparse.Namespace) -> int:
+    from harness.cli_services import serve_idp
+
+    serve_idp(args.base_url, args.state_dir, tuple(args.sp_metadata))
+    return 0
+
+
+def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    actions = _group(
+        commands,
+        "serve",
+        "Run a reference app on its own, configured like a vendor's system.",
+        "conformance serve reference-sp --port 8080 --idp-metadata idp-metadata.xml",
+    )
+    sp = _command(
+        actions,
+        "reference-sp",
+        "Run the reference SP (the training-program app) until Ctrl-C; prints its entityID, ACS and\n"
+        "metadata URLs. It trusts the IdP described by --idp-metadata.",
+        "conformance serve reference-sp --port 8080 --idp-metadata idp-metadata.xml",
+        _serve_reference_sp,
+        "serve reference-sp",
+    )
+    sp.add_argument("--port", type=int, required=True, metavar="P", help="loopback port (0: any free port)")
+    sp.add_argument("--idp-metadata", type=Path, required=True, metavar="FILE", help="the IdP's metadata")
+    _add_state_dir(sp, ".state/reference-sp")
+    producer = _command(
+        actions,
+        "reference-producer",
+        "Run the reference journal producer (RIVTA) until Ctrl-C; prints its\n"
+        "logical addresses and contracts.",
+        "conformance serve reference-producer --port 8443 --tls-dir .state/pki",
+        _not_available("serve reference-producer", _PRODUCER_ISSUE),
+        "serve reference-producer",
+    )
+    producer.add_argument("--port", type=int, metavar="P", help="loopback port")
+    producer.add_argument("--tls-dir", type=Path, metavar="DIR", help="TLS material (conformance pki init)")
+
+
+def _serve_reference_sp(args: argparse.Namespace) -> int:
+    from harness.cli_services import serve_reference_sp
+
+    serve_reference_sp(args.port, args.idp_metadata, args.state_dir)
+    return 0
+
+
+def _add_ntp(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    actions = _group(
+        commands, "ntp", "The mock Nationella tjänsteplattformen (VP, TAK, EI, AGP).", "conformance ntp serve"
+    )
+    _command(
+        actions,
+        "serve",
+        "Serve the mock NTjP (VP, TAK, EI, AGP) until Ctrl-C.",
+        "conformance ntp serve",
+        _not_available("ntp serve", _PRODUCER_ISSUE),
+        "ntp serve",
+    )
+
+
+def _add_pki(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    actions = _group(
+        commands,
+        "pki",
+        "Test keys and certificates (never for production).",
+        "conformance pki init --out .state/pki",
+    )
+    init = _command(
+        actions,
+        "init",
+        "Create (or keep, if present) the mock IdP's signing keys (current, next), its encryption key,\n"
+        "a test CA and a loopback TLS server certificate in DIR.",
+        "conformance pki init --out .state/pki",
+        _pki_init,
+        "pki init",
+    )
+    init.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="folder for the keys and certificates"
+    )
+
+
+def _pki_init(args: argparse.Namespace) -> int:
+    from harness.pki import init_pki
+
+    for path in init_pki(args.out):
+        print(path)
+    return 0
+
+
+def _add_contracts(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    _command(
+        commands,
+        "contracts",
+        "One line per RIVTA contract version the harness supports (name, major.minor, namespace), with\n"
+        "whether the reference producer serves it.",
+        "conformance contracts",
+        _not_available("contracts", _PRODUCER_ISSUE),
+        "contracts",
+    )
+
+
+def _not_available(command: str, issue: str) -> Handler:
+    """A command whose issue has not landed yet: says so and exits 2."""
+
+    def handler(args: argparse.Namespace) -> int:
+        print(f"{command}: not available yet (issue: {issue})", file=sys.stderr)
+        return EXIT_CONFIG
+
+    return handler
