@@ -201,10 +201,22 @@ def _summary(target: Target, suite: str) -> TargetSummary:
     """What the report says about the target: where it is, never key material or personal data."""
     details: list[tuple[str, str]] = []
     if target.launch:
-        details.append(("launch", target.launch))
+        details.append(
+            ("launch", f"{target.launch}, started by the harness at {{base_url}} (a free loopback port)")
+        )
     if suite == "sp" and target.sp is not None:
         details += [("entity_id", target.sp.entity_id), ("acs_url", target.sp.acs_url)]
-    return TargetSummary(name=target.name, suite=suite, source=str(target.source), details=tuple(details))
+    return TargetSummary(
+        name=target.name, suite=suite, source=_shown_path(target.source), details=tuple(details)
+    )
+
+
+def _shown_path(path: Path) -> str:
+    """The target file relative to the working directory where it can be, so reports name no home folders."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return path.name
 
 
 def _version() -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -35,6 +35,13 @@ class Exchange:
     peer: str = ""
     tags: tuple[str, ...] = ()
     note: str = ""  # e.g. the transport error when no response came back
+
+    def without_response_body(self, reason: str) -> Exchange:
+        """The same exchange with the response body left out (it is evidence elsewhere, or not needed)."""
+        if not self.response_body:
+            return self
+        omitted = f"response body ({len(self.response_body)} bytes) omitted: {reason}"
+        return replace(self, response_body=b"", note=f"{self.note}; {omitted}" if self.note else omitted)
 
     def request_header(self, name: str) -> str | None:
         return _header(self.request_headers, name)

@@ -19,6 +19,7 @@ __all__ = [
     "STATUS_ISSUER_AUTHN",
     "TEST_DATA",
     "TRANSPORT",
+    "report_order",
     "sp_scenario",
 ]
 
@@ -32,6 +33,26 @@ RELAY_DTD_ENCRYPTION = "RelayState, DTDs and encryption"
 TRANSPORT = "transport"
 TEST_DATA = "test data"
 NOTHING_BACK = "nothing back to 1177"
+
+# The order of saml-1177.md's check list; nothing-back last, since it judges the whole run's traffic.
+_ORDER = (
+    SIGNATURES,
+    CONDITIONS,
+    REPLAY,
+    STATUS_ISSUER_AUTHN,
+    PERSONNUMMER,
+    DATA_ISOLATION,
+    RELAY_DTD_ENCRYPTION,
+    TRANSPORT,
+    TEST_DATA,
+    NOTHING_BACK,
+)
+
+
+def report_order(area: str) -> int:
+    """Where a scenario of ``area`` runs and is reported; unknown areas go before nothing-back."""
+    return _ORDER.index(area) if area in _ORDER else len(_ORDER) - 1
+
 
 F = TypeVar("F", bound=Callable[..., Any])
 

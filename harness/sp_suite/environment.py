@@ -111,8 +111,13 @@ class SpEnvironment:
         return _origin(self.idp_base_url)
 
     def idp_traffic(self) -> tuple[Exchange, ...]:
-        """Every request that reached the mock 1177 IdP during the run, in order."""
-        return self.idp.traffic.exchanges
+        """Every request that reached the mock 1177 IdP during the run, in order.
+
+        The IdP's answers are left out: they are the harness's own messages, kept in the evidence of
+        the scenario that sent them, and the nothing-back rules judge only what reached 1177.
+        """
+        reason = "the mock IdP's answer; judged here is only what reached 1177"
+        return tuple(x.without_response_body(reason) for x in self.idp.traffic.exchanges)
 
     def personal_data(self) -> PersonalData:
         people = [self.person(n) for n in self.persons]

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from harness.core.scenario import ScenarioRecord
+from harness.core.scenario import ScenarioRecord, spec_of
 from harness.core.targets import Target
+from harness.sp_suite.areas import report_order
 from harness.sp_suite.driver import SpDriver
 from harness.sp_suite.environment import SpEnvironment, open_environment
-
-_LAST_MODULE = "test_nothing_back.py"
 
 
 @pytest.fixture(scope="session")
@@ -30,4 +29,10 @@ def sp(sp_environment: SpEnvironment, record: ScenarioRecord) -> SpDriver:
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    items.sort(key=lambda item: item.path.name == _LAST_MODULE)  # stable: the rest keep their order
+    """Run (and so report) in the order of the check list; stable within an area."""
+
+    def position(item: pytest.Item) -> int:
+        spec = spec_of(getattr(item, "function", None))
+        return report_order(spec.area) if spec else -1
+
+    items.sort(key=position)
