@@ -245,7 +245,8 @@ def _add_idp(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         actions,
         "serve",
         "Serve the mock 1177 IdP (metadata, SSO, user picker) until Ctrl-C.",
-        "conformance idp serve --base-url http://127.0.0.1:8443 --sp-metadata my-sp-metadata.xml",
+        "conformance idp serve --base-url http://127.0.0.1:8443 --sp-metadata my-sp-metadata.xml "
+        "--person 195006262546",
         _idp_serve,
         "idp serve",
     )
@@ -257,6 +258,14 @@ def _add_idp(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         default=[],
         metavar="FILE",
         help="metadata of an SP the IdP serves (repeatable)",
+    )
+    serve.add_argument(
+        "--person",
+        action="append",
+        default=[],
+        metavar="PNR",
+        help="a Skatteverket test personnummer to offer in the picker, e.g. one of your SP's test "
+        "contacts (repeatable; default: a few from the list)",
     )
     _add_state_dir(serve, ".state/idp")
 
@@ -281,7 +290,7 @@ def _idp_metadata(args: argparse.Namespace) -> int:
 def _idp_serve(args: argparse.Namespace) -> int:
     from harness.cli_services import serve_idp
 
-    serve_idp(args.base_url, args.state_dir, tuple(args.sp_metadata))
+    serve_idp(args.base_url, args.state_dir, tuple(args.sp_metadata), tuple(args.person))
     return 0
 
 

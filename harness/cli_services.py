@@ -9,9 +9,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from harness.serving import RunningServer
+
+if TYPE_CHECKING:
+    from harness.mock_1177_idp.persons import Person
 
 __all__ = ["ServiceError", "serve_idp", "serve_reference_sp", "write_idp_metadata"]
 
@@ -32,7 +36,9 @@ def write_idp_metadata(base_url: str, out: Path, state_dir: Path) -> str:
     return f"wrote {out} (entityID {DEFAULT_IDP_ENTITY_ID}, keys in {state_dir})"
 
 
-def serve_idp(base_url: str, state_dir: Path, sp_metadata: Sequence[Path]) -> None:
+def serve_idp(
+    base_url: str, state_dir: Path, sp_metadata: Sequence[Path], personnummer: Sequence[str] = ()
+) -> None:
     """Serve the mock 1177 IdP at ``base_url`` for the SPs whose metadata is given, until Ctrl-C."""
     from harness.mock_1177_idp.app import IdpConfig
     from harness.mock_1177_idp.app import serve_idp as start
@@ -44,7 +50,13 @@ def serve_idp(base_url: str, state_dir: Path, sp_metadata: Sequence[Path]) -> No
         sps = tuple(parse_sp_metadata(path.read_bytes()) for path in sp_metadata)
     except (OSError, SpMetadataError) as exc:
         raise ServiceError(f"SP metadata: {exc}") from None
-    config = IdpConfig(base_url=base_url.rstrip("/"), port=port, keys=load_idp_keys(state_dir), sps=sps)
+    config = IdpConfig(
+        base_url=base_url.rstrip("/"),
+        port=port,
+        keys=load_idp_keys(state_dir),
+        sps=sps,
+        persons=_picker_persons(personnummer),
+    )
     try:
         idp, server = start(config)
     except OSError as exc:
@@ -55,6 +67,20 @@ def serve_idp(base_url: str, state_dir: Path, sp_metadata: Sequence[Path]) -> No
     for sp in sps:
         print(f"  SP:       {sp.entity_id} (ACS {sp.default_acs_url})")
     _block(server)
+
+
+def _picker_persons(personnummer: Sequence[str]) -> tuple[Person, ...]:
+    """Persons for the picker: only Skatteverket's test numbers, never anyone else's."""
+    from harness.mock_1177_idp.persons import make_persons
+    from harness.personnummer import load_test_numbers
+
+    if not personnummer:
+        return ()
+    numbers = load_test_numbers()
+    unknown = [n for n in personnummer if not numbers.contains(n)]
+    if unknown:
+        raise ServiceError(f"--person: {len(unknown)} value(s) are not Skatteverket test personnummer")
+    return make_persons(personnummer)
 
 
 def serve_reference_sp(port: int, idp_metadata_file: Path, state_dir: Path) -> None:

@@ -108,3 +108,32 @@ def test_idp_serve_with_unusable_sp_metadata_exits_2(
     args = ["idp", "serve", "--base-url", "http://127.0.0.1:1", "--sp-metadata", str(bad)]
     assert main([*args, "--state-dir", str(tmp_path / "idp")]) == 2
     assert capsys.readouterr().err.startswith("idp serve: SP metadata: ")
+
+
+def test_idp_serve_offers_the_given_test_persons_in_the_picker(tmp_path: Path) -> None:
+    base_url = f"http://127.0.0.1:{free_port()}"
+    sp_metadata = tmp_path / "sp.xml"
+    sp_metadata.write_text(SP_METADATA, encoding="utf-8")
+    # 195006262546: Skatteverket test personnummer (also Sweden Connect's example).
+    process, _ = start(
+        "idp", "serve", "--base-url", base_url, "--sp-metadata", str(sp_metadata),
+        "--person", "195006262546", "--state-dir", str(tmp_path / "idp"),
+    )  # fmt: skip
+    try:
+        picker = requests.get(
+            f"{base_url}/unsolicited", params={"sp": "https://sp.test/metadata"}, timeout=10
+        )
+        assert picker.status_code == 200 and "195006262546" in picker.text
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=10)
+
+
+def test_idp_serve_refuses_a_person_who_is_no_skatteverket_test_number(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 191212121212 is valid but the documentation example, not a test personnummer: it may be a real person.
+    args = ["idp", "serve", "--base-url", "http://127.0.0.1:1", "--person", "191212121212"]
+    assert main([*args, "--state-dir", str(tmp_path / "idp")]) == 2
+    err = capsys.readouterr().err
+    assert "not Skatteverket test personnummer" in err and "191212121212" not in err
