@@ -82,6 +82,9 @@ class SpTarget:
     ca_bundle: str = ""
     century_twin: tuple[str, str] | None = None  # (contact born 19YY, its 20YY twin that is no contact)
     honours_proxy: bool = False  # the SP sends its outbound HTTP through HTTP(S)_PROXY (nothing-back watch)
+    # Where the harness's recording proxy listens (127.0.0.1): the port the SP's HTTP(S)_PROXY names.
+    # 0 = a free port, only when the harness launches the SP itself and hands it the proxy.
+    proxy_port: int = 0
 
 
 @dataclass(frozen=True, slots=True)

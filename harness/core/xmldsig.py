@@ -26,6 +26,7 @@ __all__ = [
     "RSA_SHA256",
     "BlockCipher",
     "KeyPair",
+    "KeyTransport",
     "SignatureError",
     "decrypt_element",
     "encrypt_element",
@@ -188,6 +189,19 @@ class BlockCipher:
     AES256_GCM = "aes256-gcm"
 
 
+class KeyTransport:
+    """Key transport algorithms for the EncryptedKey (Swedish eID profile §8: RSA-OAEP is mandatory;
+    RSA PKCS#1 v1.5 is "considered broken and SHOULD not be used or accepted", offered for negative tests)."""
+
+    RSA_OAEP_MGF1P = "http://www.w3.org/2001/04/xmlenc#rsa-oaep-mgf1p"
+    RSA_1_5 = "http://www.w3.org/2001/04/xmlenc#rsa-1_5"
+
+
+_KEY_TRANSPORT = {
+    KeyTransport.RSA_OAEP_MGF1P: xmlsec.constants.TransformRsaOaep,
+    KeyTransport.RSA_1_5: xmlsec.constants.TransformRsaPkcs1,
+}
+
 _BLOCK = {
     BlockCipher.AES128_CBC: (xmlsec.constants.TransformAes128Cbc, 128),
     BlockCipher.AES256_CBC: (xmlsec.constants.TransformAes256Cbc, 256),
@@ -196,8 +210,15 @@ _BLOCK = {
 }
 
 
-def encrypt_element(element: etree._Element, recipient_cert_pem: bytes, cipher: str) -> etree._Element:
-    """Replace ``element`` by an ``xenc:EncryptedData`` for the recipient (RSA-OAEP key transport).
+def encrypt_element(
+    element: etree._Element,
+    recipient_cert_pem: bytes,
+    cipher: str,
+    *,
+    key_transport: str = KeyTransport.RSA_OAEP_MGF1P,
+) -> etree._Element:
+    """Replace ``element`` by an ``xenc:EncryptedData`` for the recipient (RSA-OAEP key transport
+    unless ``key_transport`` names another :class:`KeyTransport`).
 
     The plaintext is encrypted as a document of its own whose root declares every namespace in
     scope: xmlsec serialises the node alone, so prefixes declared on ancestors (``saml``, and ``xs``
@@ -218,7 +239,7 @@ def encrypt_element(element: etree._Element, recipient_cert_pem: bytes, cipher: 
     )
     xmlsec.template.encrypted_data_ensure_cipher_value(template)
     key_info = xmlsec.template.encrypted_data_ensure_key_info(template, ns="ds")
-    encrypted_key = xmlsec.template.add_encrypted_key(key_info, xmlsec.constants.TransformRsaOaep)
+    encrypted_key = xmlsec.template.add_encrypted_key(key_info, _KEY_TRANSPORT[key_transport])
     xmlsec.template.encrypted_data_ensure_cipher_value(encrypted_key)
     context = xmlsec.EncryptionContext(manager)
     context.key = xmlsec.Key.generate(xmlsec.constants.KeyDataAes, bits, xmlsec.constants.KeyDataTypeSession)

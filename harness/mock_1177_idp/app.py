@@ -157,8 +157,13 @@ class MockIdp:
         sign_assertion: bool = True,
         encrypt: bool = False,
         relay_state: str | None = None,
+        other_person: Person | None = None,
     ) -> None:
-        """Queue the Response for the next AuthnRequest: built at once, posted without the picker."""
+        """Queue the Response for the next AuthnRequest: built at once, posted without the picker.
+
+        ``other_person`` is whom an attack (an injected XSW assertion, a second personnummer value)
+        claims to be: for a vendor's SP, one of its own contacts, so that a flaw shows as data.
+        """
         answer = Answer(
             person,
             tuple(mutations),
@@ -168,6 +173,7 @@ class MockIdp:
             sign_assertion,
             encrypt,
             relay_state,
+            other_person,
         )
         with self._lock:
             self._answers.append(answer)
@@ -291,6 +297,7 @@ class MockIdp:
             sign_assertion=answer.sign_assertion,
             encrypt_assertion_for=pending.sp.encryption_cert_pem if answer.encrypt else None,
             relay_state=pending.relay_state if answer.relay_state is None else answer.relay_state,
+            other_person=answer.other_person,
         )
         try:
             message = build_message(

@@ -18,13 +18,16 @@ __all__ = [
     "PERSONNUMMER_ATTRIBUTES",
     "PNR_EID",
     "PNR_LEGACY",
+    "PREVIOUS_PNR_EID",
     "attribute_statement",
     "personnummer_attributes",
+    "string_attribute",
 ]
 
 NAME_FORMAT_URI = "urn:oasis:names:tc:SAML:2.0:attrname-format:uri"
 PNR_EID = "urn:oid:1.2.752.29.4.13"  # personalIdentityNumber
 PNR_LEGACY = "Subject_SerialNumber"
+PREVIOUS_PNR_EID = "urn:oid:1.2.752.201.3.15"  # previousPersonalIdentityNumber (SC Attribute Spec §3.2.6)
 PERSONNUMMER_ATTRIBUTES = (PNR_EID, PNR_LEGACY)
 
 _SAML = f"{{{NS['saml']}}}"
@@ -58,7 +61,8 @@ def _legacy(person: Person, loa: str) -> list[tuple[str, str | None, str]]:
     ]
 
 
-def _attribute(name: str, friendly_name: str | None, value: str) -> etree._Element:
+def string_attribute(name: str, friendly_name: str | None, value: str) -> etree._Element:
+    """One single-valued xs:string Attribute; with a FriendlyName it is an eID one (NameFormat uri)."""
     attribute = etree.Element(_SAML + "Attribute", Name=name)
     if friendly_name is not None:
         attribute.set("NameFormat", NAME_FORMAT_URI)
@@ -76,7 +80,7 @@ def attribute_statement(person: Person, profile: AttributeProfile, loa: str) -> 
     if profile in (AttributeProfile.LEGACY, AttributeProfile.BOTH):
         rows += _legacy(person, loa)
     statement = etree.Element(_SAML + "AttributeStatement")
-    statement.extend(_attribute(*row) for row in rows)
+    statement.extend(string_attribute(*row) for row in rows)
     return statement
 
 

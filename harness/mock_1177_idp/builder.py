@@ -75,7 +75,9 @@ def _protect(draft: Draft) -> None:
     if assertion is not None and plan.sign_assertion:
         _sign(assertion, plan)
     if assertion is not None and plan.encrypt_assertion_for is not None:
-        encrypt_into(assertion, "EncryptedAssertion", plan.encrypt_assertion_for, plan.cipher)
+        encrypt_into(
+            assertion, "EncryptedAssertion", plan.encrypt_assertion_for, plan.cipher, plan.key_transport
+        )
     if plan.sign_response:
         _sign(draft.response, plan)
 

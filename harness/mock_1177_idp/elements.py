@@ -14,7 +14,7 @@ from lxml import etree
 
 from harness.core.clock import saml_instant
 from harness.core.xml import NS
-from harness.core.xmldsig import encrypt_element
+from harness.core.xmldsig import KeyTransport, encrypt_element
 from harness.mock_1177_idp.attributes import attribute_statement
 from harness.mock_1177_idp.persons import Person
 from harness.mock_1177_idp.pipeline import ASSERTION_LIFETIME, BuildContext
@@ -141,7 +141,13 @@ def serialise(response: etree._Element) -> bytes:
     return XML_DECLARATION + etree.tostring(response, encoding="UTF-8", xml_declaration=False)
 
 
-def encrypt_into(element: etree._Element, wrapper: str, cert_pem: bytes, cipher: str) -> etree._Element:
+def encrypt_into(
+    element: etree._Element,
+    wrapper: str,
+    cert_pem: bytes,
+    cipher: str,
+    key_transport: str = KeyTransport.RSA_OAEP_MGF1P,
+) -> etree._Element:
     """Replace ``element`` by ``<saml:{wrapper}>`` holding its ``xenc:EncryptedData``; return the wrapper.
 
     The element is encrypted as a document of its own, so the plaintext declares every namespace
@@ -149,7 +155,7 @@ def encrypt_into(element: etree._Element, wrapper: str, cert_pem: bytes, cipher:
     unbound for an SP that decrypts the element on its own, as pysaml2 does).
     """
     standalone = etree.fromstring(etree.tostring(element))
-    encrypted = encrypt_element(standalone, cert_pem, cipher)
+    encrypted = encrypt_element(standalone, cert_pem, cipher, key_transport=key_transport)
     container = etree.Element(saml(wrapper))
     container.append(encrypted)
     parent = element.getparent()

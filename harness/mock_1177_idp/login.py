@@ -35,6 +35,7 @@ class Answer:
     sign_assertion: bool = True
     encrypt: bool = False  # EncryptedAssertion for the SP's published encryption certificate
     relay_state: str | None = None  # None = echo the request's RelayState
+    other_person: Person | None = None  # whom an injected (XSW) assertion claims to be; None = a fixed one
 
 
 def choose(form: Mapping[str, str], persons: Sequence[Person]) -> Answer | ErrorStatus:

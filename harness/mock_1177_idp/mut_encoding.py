@@ -2,7 +2,8 @@
 
 Rules: SC Deployment Profile §6.2 (no DTD), SAML Bindings 3.5.3 (RelayState at most 80 bytes),
 SC Deployment Profile §6.1 (EncryptedAssertion; EncryptedID and EncryptedAttribute MUST NOT be
-used) and §8 (AES-CBC and AES-GCM block encryption, RSA-OAEP key transport).
+used) and §8 (AES-CBC and AES-GCM block encryption, RSA-OAEP key transport; RSA PKCS#1 v1.5 key
+transport "considered broken and SHOULD not be used or accepted").
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import replace
 from lxml import etree
 
 from harness.core.xml import NS
-from harness.core.xmldsig import BlockCipher
+from harness.core.xmldsig import BlockCipher, KeyTransport
 from harness.mock_1177_idp.attributes import personnummer_attributes
 from harness.mock_1177_idp.elements import XML_DECLARATION, encrypt_into, find
 from harness.mock_1177_idp.pipeline import (
@@ -74,6 +75,15 @@ def encrypted_assertion_aes256_cbc(draft: Draft, ctx: BuildContext) -> None:
     draft.plan = replace(draft.plan, encrypt_assertion_for=cert, cipher=BlockCipher.AES256_CBC)
 
 
+@mutation(Stage.SIGNING, Expect.REJECT, "SC Deployment Profile §8 (RSA PKCS#1 v1.5 SHOULD not be accepted)")
+def rsa_v15_key_transport(draft: Draft, ctx: BuildContext) -> None:
+    """The signed Assertion is sent as an EncryptedAssertion for the SP's published encryption
+    certificate (AES-256-GCM, as the baseline plan), but its key is transported with RSA PKCS#1
+    v1.5 (xmlenc#rsa-1_5) instead of RSA-OAEP."""
+    cert = _sp_certificate(ctx, "rsa_v15_key_transport")
+    draft.plan = replace(draft.plan, encrypt_assertion_for=cert, key_transport=KeyTransport.RSA_1_5)
+
+
 def _encrypt_in_wrapper(element: etree._Element, wrapper_name: str, ctx: BuildContext) -> None:
     # The SP's key if it published one (so it can see what is inside), else the IdP's own: the
     # construct is forbidden either way.
@@ -105,6 +115,7 @@ CATALOGUE = (
     oversize_relay_state,
     encrypted_assertion_aes128_gcm,
     encrypted_assertion_aes256_cbc,
+    rsa_v15_key_transport,
     encrypted_attribute,
     encrypted_id,
 )

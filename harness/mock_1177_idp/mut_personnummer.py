@@ -4,7 +4,8 @@ They change whichever personnummer attributes the attribute profile carries
 (``urn:oid:1.2.752.29.4.13`` and/or ``Subject_SerialNumber``) and nothing else (dateOfBirth and
 names stay). Rules: SC Attribute Specification §3.1/§3.2 (12 digits, no hyphen, single-valued);
 Skatteverket, Rättslig vägledning "Personnummer" (date, födelsenummer 001-999, check digit);
-SC Entity Categories §6.2 (samordningsnummer only to SPs that accept them).
+SC Entity Categories §6.2 (samordningsnummer only to SPs that accept them); SC Attribute
+Specification §3.2.6 (previousPersonalIdentityNumber, when a samordningsnummer became a personnummer).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from harness.mock_1177_idp.attributes import personnummer_attributes
+from harness.mock_1177_idp.attributes import PREVIOUS_PNR_EID, personnummer_attributes, string_attribute
 from harness.mock_1177_idp.elements import find, saml
 from harness.mock_1177_idp.pipeline import (
     BuildContext,
@@ -23,7 +24,7 @@ from harness.mock_1177_idp.pipeline import (
     Stage,
     mutation,
 )
-from harness.personnummer import luhn_digit
+from harness.personnummer import is_samordningsnummer, luhn_digit
 
 __all__ = ["CATALOGUE", "TEST_SAMORDNINGSNUMMER"]
 
@@ -108,6 +109,18 @@ def personnummer_samordningsnummer(draft: Draft, ctx: BuildContext) -> None:
     _rewrite(draft, lambda v: TEST_SAMORDNINGSNUMMER)
 
 
+@mutation(Stage.CONTENT, Expect.ACCEPT, "SC Attribute Specification §3.2.6 (previousPersonalIdentityNumber)")
+def previous_personnummer(draft: Draft, ctx: BuildContext) -> None:
+    """POSITIVE: beside the valid personnummer, an extra previousPersonalIdentityNumber attribute
+    (urn:oid:1.2.752.201.3.15) carries a Skatteverket test samordningsnummer, as after a change from
+    samordningsnummer to personnummer. The SP must match on personalIdentityNumber, never on it."""
+    if is_samordningsnummer(ctx.spec.person.personnummer):
+        raise MutationNotApplicable("previous_personnummer needs a person with a personnummer")
+    last = _attributes(draft)[-1]
+    previous = string_attribute(PREVIOUS_PNR_EID, "previousPersonalIdentityNumber", TEST_SAMORDNINGSNUMMER)
+    last.addnext(previous)
+
+
 CATALOGUE = (
     personnummer_missing,
     personnummer_multi_valued,
@@ -117,4 +130,5 @@ CATALOGUE = (
     personnummer_serial_000,
     personnummer_impossible_date,
     personnummer_samordningsnummer,
+    previous_personnummer,
 )

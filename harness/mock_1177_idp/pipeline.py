@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from lxml import etree
 
-from harness.core.xmldsig import DIGEST_SHA256, RSA_SHA256, BlockCipher, KeyPair
+from harness.core.xmldsig import DIGEST_SHA256, RSA_SHA256, BlockCipher, KeyPair, KeyTransport
 from harness.mock_1177_idp.ids import IdSource
 from harness.mock_1177_idp.persons import Person
 from harness.mock_1177_idp.spec import IdpIdentity, ResponseSpec, other_person_for
@@ -71,6 +71,7 @@ class ProtectionPlan:
     digest_method: str = DIGEST_SHA256
     encrypt_assertion_for: bytes | None = None
     cipher: str = BlockCipher.AES256_GCM
+    key_transport: str = KeyTransport.RSA_OAEP_MGF1P  # SC Deployment Profile §8
 
 
 @dataclass(frozen=True)

@@ -213,7 +213,10 @@ class ReferenceSp:
     def _logged_in(self, message: AcsMessage, identity: Identity, contact: ContactRow) -> Response:
         if self.config.after_login is not None:  # before the session: a failing hook leaves none
             idp = self.config.idp
-            self.config.after_login(LoginEvent(identity, contact, idp.entity_id, idp.sso_redirect_url))
+            event = LoginEvent(
+                identity, contact, idp.entity_id, idp.sso_redirect_url, self.config.outbound_proxy
+            )
+            self.config.after_login(event)
         now = self.config.clock.now()
         record = SessionRecord(identity.personnummer, contact.id, identity.given_name, identity.surname, now)
         token = self.sessions.start(record)

@@ -51,12 +51,14 @@ Matcher = Callable[["Identity", Sequence["ContactRow"]], "ContactRow | None"]
 
 @dataclass(frozen=True, slots=True)
 class LoginEvent:
-    """What an ``after_login`` hook is told: the person, their contact and the IdP's address."""
+    """What an ``after_login`` hook is told: the person, their contact, the IdP's address, and the
+    outbound proxy the SP was configured with ("" = none)."""
 
     identity: Identity
     contact: ContactRow
     idp_entity_id: str
     idp_sso_url: str
+    outbound_proxy: str = ""
 
 
 AfterLogin = Callable[[LoginEvent], None]
@@ -93,6 +95,9 @@ class ReferenceSpConfig:
     validators: tuple[Validator, ...] = field(default_factory=_default_validators)
     matcher: Matcher = field(default_factory=_default_matcher)
     after_login: AfterLogin | None = None
+    # The HTTP(S) proxy for every outbound call the SP makes, as HTTP(S)_PROXY would name it ("" = none).
+    # The reference SP itself makes no outbound call; a flawed after_login hook uses it.
+    outbound_proxy: str = ""
 
     def __post_init__(self) -> None:
         if self.personnummer_attribute not in PERSONNUMMER_ATTRIBUTES:
@@ -101,6 +106,8 @@ class ReferenceSpConfig:
             raise ValueError(f"signature_policy must be one of {SIGNATURE_POLICIES}")
         if self.base_url.endswith("/"):
             raise ValueError("base_url must not end with '/'")
+        if self.outbound_proxy and not self.outbound_proxy.startswith("http://"):
+            raise ValueError("outbound_proxy must be an http:// URL (as HTTP(S)_PROXY names it)")
 
     @property
     def entity_id(self) -> str:

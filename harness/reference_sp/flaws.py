@@ -76,5 +76,9 @@ def match_by_name(identity: Identity, contacts: Sequence[ContactRow]) -> Contact
 
 
 def call_idp_after_login(event: LoginEvent) -> None:
-    """FLAW (nothing back to 1177): reports the login to the IdP's host, personnummer included."""
-    requests.get(event.idp_sso_url, params={"loggedIn": event.identity.personnummer}, timeout=5)
+    """FLAW (nothing back to 1177): reports the login to the IdP's host, personnummer included,
+    through the SP's outbound proxy when it has one (as an SP honouring HTTP(S)_PROXY would)."""
+    proxies = {"http": event.outbound_proxy, "https": event.outbound_proxy} if event.outbound_proxy else None
+    requests.get(
+        event.idp_sso_url, params={"loggedIn": event.identity.personnummer}, proxies=proxies, timeout=5
+    )

@@ -28,6 +28,8 @@ __all__ = [
     "names_not_garbled",
     "no_back_channel",
     "no_http_error_for_saml_error",
+    "no_outbound_call_to_idp",
+    "no_personal_data_in_outbound_calls",
     "no_personal_data_sent_to_idp",
     "no_redirect_away",
     "no_session",
@@ -282,6 +284,55 @@ def no_redirect_to_idp_with_personal_data(
                     "Location header",
                     "no redirect to 1177 carrying personal data",
                     f"a redirect to 1177 with {kind}",
+                    ref=REF_NOTHING_BACK,
+                    exchange_ids=(x.id,),
+                )
+            )
+    return findings
+
+
+def _host_and_port(url: str) -> tuple[str, int]:
+    """(host, port) of a URL, ``localhost`` as 127.0.0.1 (both reach the same loopback service)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    default = 443 if parts.scheme == "https" else 80
+    try:
+        port = parts.port or default
+    except ValueError:
+        port = default
+    return ("127.0.0.1" if host == "localhost" else host), port
+
+
+def no_outbound_call_to_idp(calls: Sequence[Exchange], idp_base_url: str) -> list[Finding]:
+    """None of the SP's outbound calls (through its proxy) went to the IdP's host and port."""
+    idp = _host_and_port(idp_base_url)
+    return [
+        mismatch(
+            "no_outbound_call_to_idp",
+            f"outbound call: {x.method} {_host_and_port(x.url)[0]}:{_host_and_port(x.url)[1]}",
+            "no call from the SP to 1177's host",
+            f"a call to 1177's host (from {x.peer or 'an unknown client'})",
+            ref=REF_NOTHING_BACK,
+            exchange_ids=(x.id,),
+        )
+        for x in calls
+        if _host_and_port(x.url) == idp
+    ]
+
+
+def no_personal_data_in_outbound_calls(calls: Sequence[Exchange], personal: PersonalData) -> list[Finding]:
+    """No outbound call the proxy saw (URL, query or body; a CONNECT shows only host:port) carries
+    a personnummer or a name."""
+    findings: list[Finding] = []
+    for x in calls:
+        kind = personal.found_in(_readable_request(x))
+        if kind is not None:
+            findings.append(
+                mismatch(
+                    "no_personal_data_in_outbound_calls",
+                    f"outbound call: {x.method} {_path(x.url)}",
+                    "no personal data in the SP's outbound calls",
+                    f"{kind} in the URL, query or body",
                     ref=REF_NOTHING_BACK,
                     exchange_ids=(x.id,),
                 )

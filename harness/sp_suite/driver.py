@@ -98,6 +98,7 @@ class SpDriver:
                 sign_assertion=options.sign_assertion,
                 encrypt=options.encrypt,
                 relay_state=relay_state or None,
+                other_person=self.env.other_person_for(person),  # the target's own contact, not a fixed one
             )
             try:
                 left = self._follow(browser, "GET", self.env.sp.login_url, None)

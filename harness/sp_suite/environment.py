@@ -4,7 +4,9 @@ Set up once per run (:func:`open_environment`): load the IdP's keys from the tar
 directory (the keys the vendor's SP was configured with), start the mock IdP on the target's IdP
 port (a free one when the harness launches the reference SP itself), start the reference SP with the
 IdP's metadata when ``[launch] app = "reference-sp"``, read the SP's metadata and register the SP
-with the IdP. Everything started here is stopped when the context ends.
+with the IdP. When the target declares ``honours_proxy = true``, a recording proxy listens on
+``proxy_port`` (the port the SP's HTTP(S)_PROXY names; a free one handed to a launched reference SP)
+and records every outbound call the SP makes. Everything started here is stopped when the context ends.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from harness.mock_1177_idp.metadata import SpInfo, parse_sp_metadata
 from harness.mock_1177_idp.persons import Person, make_persons
 from harness.personnummer import TestNumbers, is_samordningsnummer, load_test_numbers
 from harness.sp_suite.checks import PersonalData
+from harness.sp_suite.proxy import RecordingProxy, start_proxy
 
 __all__ = ["SpEnvironment", "open_environment"]
 
@@ -52,6 +55,7 @@ class SpEnvironment:
     clock: Clock = field(default_factory=SystemClock)
     journal: list[Exchange] = field(default_factory=list)  # run-wide: every hop of every login
     setup_evidence: tuple[Exchange, ...] = ()  # fetching the SP's metadata
+    proxy: RecordingProxy | None = None  # the recording proxy, when the target honours HTTP(S)_PROXY
 
     @property
     def login_contacts(self) -> tuple[str, ...]:
@@ -109,6 +113,10 @@ class SpEnvironment:
     @property
     def idp_origin(self) -> str:
         return _origin(self.idp_base_url)
+
+    def outbound_calls(self) -> tuple[Exchange, ...]:
+        """Every call the SP made through the recording proxy during the run (none without a proxy)."""
+        return self.proxy.exchanges if self.proxy is not None else ()
 
     def idp_traffic(self) -> tuple[Exchange, ...]:
         """Every request that reached the mock 1177 IdP during the run, in order.
@@ -174,7 +182,8 @@ def open_environment(target: Target, persons_dir: Path | None = None) -> Iterato
         state_dir = target.source.parent / state_dir
     with ExitStack() as stack:
         idp, idp_server = _start_idp(target, target.sp, state_dir, stack)
-        target, verify = _sp_side(target, idp, state_dir, stack)
+        proxy = _start_proxy(target, target.sp, stack)
+        target, verify = _sp_side(target, idp, state_dir, stack, proxy)
         sp = target.sp
         assert sp is not None  # with_base_url keeps the [sp] section
         recorder = Recorder(prefix="setup-")
@@ -194,6 +203,7 @@ def open_environment(target: Target, persons_dir: Path | None = None) -> Iterato
             strangers=strangers,
             verify=verify,
             setup_evidence=recorder.exchanges,
+            proxy=proxy,
         )
 
 
@@ -211,10 +221,28 @@ def _start_idp(target: Target, sp: SpTarget, state_dir: Path, stack: ExitStack) 
     return served.idp, served
 
 
-def _sp_side(target: Target, idp: MockIdp, state_dir: Path, stack: ExitStack) -> tuple[Target, bool | str]:
+def _start_proxy(target: Target, sp: SpTarget, stack: ExitStack) -> RecordingProxy | None:
+    """The recording proxy on the port the SP's HTTP(S)_PROXY names, when the target honours one."""
+    if not sp.honours_proxy:
+        return None
+    if not sp.proxy_port and target.launch != "reference-sp":
+        raise TargetError(
+            "sp.honours_proxy = true needs sp.proxy_port: the loopback port your SP's HTTP(S)_PROXY names"
+        )
+    proxy = start_proxy(sp.proxy_port)
+    stack.callback(proxy.stop)
+    return proxy
+
+
+def _sp_side(
+    target: Target, idp: MockIdp, state_dir: Path, stack: ExitStack, proxy: RecordingProxy | None
+) -> tuple[Target, bool | str]:
     """The target with its URLs filled in, and how to verify its TLS certificate."""
     if target.launch == "reference-sp":
-        return _launch_reference_sp(target, idp.metadata(), state_dir.parent / "reference-sp", stack)
+        outbound_proxy = proxy.url if proxy is not None else ""
+        return _launch_reference_sp(
+            target, idp.metadata(), state_dir.parent / "reference-sp", stack, outbound_proxy
+        )
     if target.launch:
         raise TargetError(f"unknown [launch] app {target.launch!r} (only 'reference-sp')")
     assert target.sp is not None
@@ -235,10 +263,11 @@ def _named_persons(sp: SpTarget, numbers: list[str]) -> tuple[Person, ...]:
 
 
 def _launch_reference_sp(
-    target: Target, idp_metadata: bytes, state_dir: Path, stack: ExitStack
+    target: Target, idp_metadata: bytes, state_dir: Path, stack: ExitStack, outbound_proxy: str
 ) -> tuple[Target, bool | str]:
     from harness.reference_sp.launch import reference_sp_ca_bundle, start_reference_sp
 
-    server = start_reference_sp(idp_metadata, state_dir)
+    # The reference SP gets the proxy as a vendor's SP gets HTTP(S)_PROXY: in its configuration.
+    server = start_reference_sp(idp_metadata, state_dir, outbound_proxy=outbound_proxy)
     stack.callback(server.stop)
     return target.with_base_url(server.base_url), str(reference_sp_ca_bundle(state_dir))

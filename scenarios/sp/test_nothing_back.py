@@ -69,15 +69,22 @@ def test_no_redirect_to_1177_with_personal_data(sp: SpDriver) -> None:
 
 @sp_scenario(
     id="SP-BACK-04",
-    title="The SP makes no outbound call to 1177 through its HTTP(S) proxy",
+    title="The SP makes no outbound call to 1177, and sends no personal data out, through its HTTP(S) proxy",
     area=NOTHING_BACK,
-    refs=(NOTHING_BACK_REF,),
+    refs=(NOTHING_BACK_REF, "SAML Profiles 4.1 (Web Browser SSO: IdP and SP meet only through the browser)"),
     requirements=("SP-R-BACK-01",),
-    explanation=("Through its outbound proxy, your SP called 1177's host during the run: a back-channel."),
+    explanation=(
+        "Through its outbound proxy, your SP called 1177's host, or sent a citizen's personnummer or "
+        "name out, during the run: a back-channel. The 1177 jump-out is one-way."
+    ),
 )
 def test_no_outbound_call_through_the_proxy(sp: SpDriver) -> None:
-    if not sp.env.sp.honours_proxy:
+    if not sp.env.sp.honours_proxy or sp.env.proxy is None:
         pytest.skip(
             "the target does not declare honours_proxy = true, so its outbound calls cannot be watched"
         )
-    pytest.skip("recording proxy not built yet")
+    sp.positive_control()
+    calls = sp.env.outbound_calls()
+    sp.record.attach(calls)
+    sp.judge(checks.no_outbound_call_to_idp(calls, sp.env.idp_base_url))
+    sp.judge(checks.no_personal_data_in_outbound_calls(calls, sp.env.personal_data()))

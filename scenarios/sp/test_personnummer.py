@@ -173,6 +173,28 @@ def test_samordningsnummer_follows_the_policy(sp: SpDriver) -> None:
 
 
 @sp_scenario(
+    id="SP-PNR-22B",
+    title="A previousPersonalIdentityNumber beside the personnummer never changes whom the SP logs in",
+    area=PERSONNUMMER,
+    refs=("SC Attribute Specification §3.2.6 (previousPersonalIdentityNumber)", ATTR),
+    requirements=("SP-R-PREVIOUS-PNR",),
+    explanation=(
+        "When a samordningsnummer is replaced by a personnummer, the ticket may also carry the old "
+        "number as previousPersonalIdentityNumber. Your SP did not log the citizen in as the contact "
+        "named by personalIdentityNumber, or showed the data of whoever held the previous number."
+    ),
+)
+def test_previous_personnummer_never_decides_the_match(sp: SpDriver) -> None:
+    # The mutation's previous number is Skatteverket's test samordningsnummer 191401682396: when the
+    # target holds it as a contact (the reference SP does), matching on it would show that data.
+    with_personnummer = [n for n in sp.env.login_contacts if not is_samordningsnummer(n)]
+    if not with_personnummer:
+        pytest.skip("the target declares no contact with a personnummer (only samordningsnummer)")
+    person = sp.env.person(with_personnummer[0])
+    sp.expect_accepted("previous_personnummer", person=person, ref="SC Attribute Specification §3.2.6")
+
+
+@sp_scenario(
     id="SP-PNR-23",
     title="A person sharing a contact's last 10 digits but born a century later is not that contact",
     area=PERSONNUMMER,

@@ -4,6 +4,8 @@ signing, and the SP must not log anyone in on it."""
 
 from __future__ import annotations
 
+import pytest
+
 from harness.core.findings import Level
 from harness.sp_suite import checks
 from harness.sp_suite.areas import SIGNATURES, sp_scenario
@@ -254,3 +256,26 @@ def test_sha1_digest_is_rejected(sp: SpDriver) -> None:
 )
 def test_rsa_sha1_is_rejected(sp: SpDriver) -> None:
     sp.expect_rejected("rsa_sha1", ref="SC Deployment Profile §8")
+
+
+@sp_scenario(
+    id="SP-SIG-08C",
+    title="An EncryptedAssertion whose key is transported with RSA PKCS#1 v1.5 is rejected",
+    area=SIGNATURES,
+    refs=("SC Deployment Profile §8 (RSA PKCS#1 v1.5 key transport SHOULD not be accepted)",),
+    requirements=("SP-R-KEY-TRANSPORT",),
+    level=Level.SHOULD,
+    explanation=(
+        "RSA PKCS#1 v1.5 key transport is considered broken (padding-oracle attacks can reveal what the "
+        "ticket holds); the Swedish eID profile says it should not be accepted. Your SP decrypted and "
+        "accepted a ticket whose key was sent that way instead of with RSA-OAEP."
+    ),
+)
+def test_rsa_v15_key_transport_is_rejected(sp: SpDriver) -> None:
+    if sp.env.sp_encryption_certificate is None:
+        pytest.skip("the SP's metadata publishes no encryption key, so 1177 cannot encrypt to it")
+    options = LoginOptions(encrypt=True)
+    person = sp.contact()
+    sp.positive_control(person, options=options)  # the same Assertion with RSA-OAEP is accepted first
+    attempt = sp.login(person, ("rsa_v15_key_transport",), options=options)
+    sp.judge(sp.rejected(attempt, ref="SC Deployment Profile §8"))

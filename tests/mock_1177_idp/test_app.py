@@ -84,6 +84,25 @@ def test_autopilot_answers_a_redirect_request_with_in_response_to(
     )
 
 
+def _claimed_personnummer(fields: dict[str, str]) -> list[str]:
+    response = parse_xml(base64.b64decode(fields["SAMLResponse"]))
+    path = "saml:Assertion/saml:AttributeStatement/saml:Attribute/saml:AttributeValue"
+    return [value.text or "" for value in response.iterfind(path, NS) if (value.text or "").isdigit()]
+
+
+def test_autopilot_attack_claims_the_other_person_it_is_given(
+    served: ServedIdp, persons: tuple[Person, ...]
+) -> None:
+    # xsw_unsigned_assertion_before: the injected (first) assertion names the attacker's chosen victim.
+    served.idp.answer_next(persons[0], ["xsw_unsigned_assertion_before"], other_person=persons[2])
+    _, chosen = _posted(_redirect(served, authn_request()))
+    served.idp.answer_next(persons[0], ["xsw_unsigned_assertion_before"])
+    _, default = _posted(_redirect(served, authn_request()))
+    assert _claimed_personnummer(chosen)[0] == persons[2].personnummer
+    assert _claimed_personnummer(chosen)[-1] == persons[0].personnummer  # the signed one is the person's
+    assert _claimed_personnummer(default)[0] not in (persons[2].personnummer, persons[0].personnummer)
+
+
 def test_without_an_answer_queued_the_picker_logs_in_the_chosen_person(
     served: ServedIdp, persons: tuple[Person, ...]
 ) -> None:

@@ -19,7 +19,8 @@ status_cancel_responder error_status_with_assertion wrong_issuer wrong_issuer_fo
 unexpected_authn_context personnummer_missing personnummer_multi_valued personnummer_bad_check_digit
 personnummer_10_digit personnummer_hyphenated personnummer_serial_000 personnummer_impossible_date
 personnummer_samordningsnummer dtd_with_entity oversize_relay_state encrypted_assertion_aes128_gcm
-encrypted_assertion_aes256_cbc encrypted_attribute encrypted_id""".split()
+encrypted_assertion_aes256_cbc encrypted_attribute encrypted_id rsa_v15_key_transport
+previous_personnummer""".split()
 POSITIVE = {
     "next_key",
     "conditions_expired_within_skew",
@@ -27,6 +28,7 @@ POSITIVE = {
     "subject_confirmation_expired_within_skew",
     "encrypted_assertion_aes128_gcm",
     "encrypted_assertion_aes256_cbc",
+    "previous_personnummer",
 }
 
 

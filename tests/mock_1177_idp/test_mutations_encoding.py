@@ -71,6 +71,30 @@ def test_encrypted_assertion_uses_the_named_cipher_and_decrypts_to_the_signed_ba
     assert volatile_diff(build(spec, idp, clock), decrypted) == []
 
 
+def test_rsa_v15_key_transport_changes_only_the_key_transport_algorithm(
+    spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock, sp_keys: KeyPair
+) -> None:
+    encrypting = replace(spec, encrypt_assertion_for=sp_keys.cert_pem)
+    baseline, mutated = build(encrypting, idp, clock), build(encrypting, idp, clock, "rsa_v15_key_transport")
+    transport = "saml:EncryptedAssertion//xenc:EncryptedKey/xenc:EncryptionMethod"
+    diff = volatile_diff(baseline, mutated)
+    assert [line.rsplit("=", 1)[1] for line in diff] == [f"{XENC}rsa-oaep-mgf1p", f"{XENC}rsa-1_5"]
+    assert all("EncryptedKey/xenc:EncryptionMethod@Algorithm" in line for line in diff)
+    assert mutated.find(transport, NS).get("Algorithm") == f"{XENC}rsa-1_5"  # type: ignore[union-attr]
+    assert verify_enveloped(mutated, [idp.keys.signing.cert_pem]), "the Response signs the ciphertext"
+    # Decrypted with the SP's key it is the signed baseline Assertion: only the key transport differs.
+    decrypted = decrypt_all(mutated, sp_keys)
+    assert volatile_diff(build(spec, idp, clock), decrypted) == []
+    assert verify_enveloped(decrypted.find("saml:Assertion", NS), [idp.keys.signing.cert_pem])  # type: ignore[arg-type]
+
+
+def test_rsa_v15_key_transport_needs_the_sps_certificate(
+    spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock
+) -> None:
+    with pytest.raises(MutationNotApplicable, match="encryption certificate"):
+        build(spec, idp, clock, "rsa_v15_key_transport")
+
+
 def test_encrypted_assertion_needs_the_sps_certificate(
     spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock
 ) -> None:

@@ -7,8 +7,10 @@ from dataclasses import replace
 import pytest
 
 from harness.core.clock import FixedClock
+from harness.core.xml import NS
 from harness.mock_1177_idp.builder import AttributeProfile, IdpIdentity, ResponseSpec
 from harness.mock_1177_idp.mut_personnummer import TEST_SAMORDNINGSNUMMER
+from harness.mock_1177_idp.mutations import MutationNotApplicable
 from harness.mock_1177_idp.xmldiff import volatile_diff
 from harness.personnummer import PersonnummerError, load_test_numbers, luhn_digit, parse_strict
 
@@ -88,3 +90,41 @@ def test_personnummer_mutations_keep_names_and_date_of_birth(
 ) -> None:
     diff = volatile_diff(build(spec, idp, clock), build(spec, idp, clock, "personnummer_10_digit"))
     assert not any("dateOfBirth" in line or "GivenName" in line for line in diff)
+
+
+PREVIOUS = f"{STATEMENT}/saml:Attribute[@Name='urn:oid:1.2.752.201.3.15']"
+
+
+@pytest.mark.parametrize("profile", list(AttributeProfile))
+def test_previous_personnummer_adds_only_a_previous_samordningsnummer_beside_the_personnummer(
+    spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock, profile: AttributeProfile
+) -> None:
+    spec = replace(spec, attribute_profile=profile)
+    mutated = build(spec, idp, clock, "previous_personnummer")
+    diff = volatile_diff(build(spec, idp, clock), mutated)
+    assert diff == sorted(
+        [
+            f"+ {PREVIOUS}",
+            f"+ {PREVIOUS}@FriendlyName=previousPersonalIdentityNumber",
+            f"+ {PREVIOUS}@Name=urn:oid:1.2.752.201.3.15",
+            f"+ {PREVIOUS}@NameFormat=urn:oasis:names:tc:SAML:2.0:attrname-format:uri",
+            f"+ {PREVIOUS}/saml:AttributeValue",
+            f"+ {PREVIOUS}/saml:AttributeValue@type=xs:string",
+            f"+ {PREVIOUS}/saml:AttributeValue/text()[0]={TEST_SAMORDNINGSNUMMER}",
+        ]
+    )
+    # The personnummer stays the person's own, valid, and the previous number is a test samordningsnummer.
+    assert parse_strict(PNR) == PNR
+    assert parse_strict(TEST_SAMORDNINGSNUMMER, allow_samordningsnummer=True) == TEST_SAMORDNINGSNUMMER
+    assert TEST_SAMORDNINGSNUMMER in load_test_numbers().samordningsnummer
+    statement = mutated.iterfind("saml:Assertion/saml:AttributeStatement/saml:Attribute", NS)
+    names = [attribute.get("Name") for attribute in statement]
+    assert names.index("urn:oid:1.2.752.201.3.15") == max(names.index(n) for n in NAMES[profile]) + 1
+
+
+def test_previous_personnummer_is_not_applicable_to_a_samordningsnummer_person(
+    spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock
+) -> None:
+    person = replace(spec.person, personnummer=TEST_SAMORDNINGSNUMMER)
+    with pytest.raises(MutationNotApplicable, match="personnummer"):
+        build(replace(spec, person=person), idp, clock, "previous_personnummer")

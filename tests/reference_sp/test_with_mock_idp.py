@@ -19,6 +19,7 @@ from harness.mock_1177_idp.metadata import parse_sp_metadata
 from harness.reference_sp import ContactRow, reference_sp_ca_bundle, start_reference_sp
 from harness.reference_sp.flaws import call_idp_after_login
 from harness.serving import RunningServer
+from harness.sp_suite.proxy import start_proxy
 
 from .helpers import person_of
 
@@ -79,3 +80,19 @@ def test_the_traffic_log_catches_an_sp_that_calls_1177_after_login(
     stack.browser.navigate("GET", f"{stack.sp.base_url}/login")
     calls = _unmarked(stack.idp)
     assert len(calls) == 1 and contacts[0].personnummer in calls[0]
+
+
+def test_with_an_outbound_proxy_the_flawed_call_goes_through_it_and_still_reaches_1177(
+    start_stack: Any, contacts: tuple[ContactRow, ...]
+) -> None:
+    proxy = start_proxy()
+    try:
+        stack: Stack = start_stack(after_login=call_idp_after_login, outbound_proxy=proxy.url)
+        stack.idp.answer_next(person_of(contacts[0]))
+        stack.browser.navigate("GET", f"{stack.sp.base_url}/login")
+    finally:
+        proxy.stop()
+    (call,) = proxy.exchanges
+    assert call.method == "GET" and call.url.startswith(f"{stack.idp_url}/sso/redirect?")
+    assert contacts[0].personnummer in call.url and call.status == 400  # the IdP answered it
+    assert _unmarked(stack.idp) == [call.url]  # forwarded: the IdP's own log sees the same call

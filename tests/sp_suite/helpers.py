@@ -29,9 +29,15 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def target_text(base_url: str, idp_base_url: str, idp_state: Path, ca_bundle: str) -> str:
-    """The reference SP's target file, filled in for an SP already running at ``base_url``."""
+def target_text(
+    base_url: str, idp_base_url: str, idp_state: Path, ca_bundle: str, proxy_port: int | None = None
+) -> str:
+    """The reference SP's target file, filled in for an SP already running at ``base_url``; with
+    ``proxy_port`` the SP honours the recording proxy there, without it the SP declares no proxy."""
     text = demo_target("sp").read_text(encoding="utf-8")
+    assert "honours_proxy = true\n" in text
+    proxy = f"honours_proxy = true\nproxy_port = {proxy_port}\n" if proxy_port else "honours_proxy = false\n"
+    text = text.replace("honours_proxy = true\n", proxy)
     text = text.replace('[launch]\napp = "reference-sp"\n', "")
     text = re.sub(
         r"\[idp\]\n[^\[]*", f'[idp]\nbase_url = "{idp_base_url}"\nstate_dir = "{idp_state}"\n\n', text
@@ -89,15 +95,21 @@ def run_sp_suites_in_parallel(targets: Sequence[Path]) -> list[SuiteRun]:
 
 @contextmanager
 def flawed_reference_sp(tmp_path: Path, idp_state: Path, **overrides: Any) -> Iterator[Path]:
-    """The reference SP with ``overrides`` (validators, matcher, after_login, ...); yields its target file."""
-    idp_port = free_port()
+    """The reference SP with ``overrides`` (validators, matcher, after_login, ...); yields its target file.
+
+    Like the launched reference SP, it sends outbound calls through the recording proxy, on a port
+    chosen here (as a vendor's HTTP(S)_PROXY names it) that the suite's run then listens on.
+    """
+    idp_port, proxy_port = free_port(), free_port()
     idp_base_url = f"http://127.0.0.1:{idp_port}"
     metadata = idp_metadata(DEFAULT_IDP_ENTITY_ID, idp_base_url, load_idp_keys(idp_state))
     sp_state = tmp_path / "sp-state"
+    overrides = {"outbound_proxy": f"http://127.0.0.1:{proxy_port}", **overrides}
     server = start_reference_sp(metadata, sp_state, **overrides)
     try:
         target = tmp_path / "target.toml"
-        text = target_text(server.base_url, idp_base_url, idp_state, str(reference_sp_ca_bundle(sp_state)))
+        ca_bundle = str(reference_sp_ca_bundle(sp_state))
+        text = target_text(server.base_url, idp_base_url, idp_state, ca_bundle, proxy_port)
         target.write_text(text, encoding="utf-8")
         yield target
     finally:

@@ -66,7 +66,8 @@ FLAWS = (
     Flaw(
         "a call back to the IdP host after login",
         lambda: {"after_login": flaws.call_idp_after_login},
-        {"SP-BACK-01": FAIL, "SP-BACK-02": FAIL},
+        # Through the recording proxy (the SP's outbound proxy) as well as at the IdP's own door.
+        {"SP-BACK-01": FAIL, "SP-BACK-02": FAIL, "SP-BACK-04": FAIL},
     ),
     Flaw(
         "no Destination check",

@@ -24,12 +24,14 @@ POSITIVE = {
     "SP-TIME-12F",
     "SP-IRT-16C",  # the reference policy allows unsolicited login
     "SP-PNR-20B",
+    "SP-PNR-22B",  # a previousPersonalIdentityNumber beside the personnummer changes nothing
     "SP-PNR-25A",
     "SP-DATA-24A",
     "SP-ENC-28A",
     "SP-ENC-28B",
 }
-NOT_APPLICABLE = {"SP-BACK-04"}  # the reference target does not declare honours_proxy
+# Nothing is skipped: the reference target declares honours_proxy, so SP-BACK-04 watches its proxy too.
+NOT_APPLICABLE: set[str] = set()
 
 
 def reject_everything(message: AcsMessage) -> None:
