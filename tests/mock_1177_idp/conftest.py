@@ -6,23 +6,11 @@ import pytest
 
 from harness.core.clock import FixedClock
 from harness.core.xmldsig import KeyPair
-from harness.mock_1177_idp.builder import AttributeProfile, IdpIdentity, ResponseSpec
-from harness.mock_1177_idp.keys import IdpKeys, load_idp_keys
-from harness.mock_1177_idp.metadata import DEFAULT_IDP_ENTITY_ID
+from harness.mock_1177_idp.builder import AttributeProfile, ResponseSpec
 from harness.mock_1177_idp.persons import Person, make_persons
 from harness.pki import new_keypair
 
 from .helpers import ACS_URL, NUMBERS, REQUEST_ID, SP_ENTITY_ID
-
-
-@pytest.fixture(scope="session")
-def idp_keys(tmp_path_factory: pytest.TempPathFactory) -> IdpKeys:
-    return load_idp_keys(tmp_path_factory.mktemp("idp-state"))
-
-
-@pytest.fixture(scope="session")
-def idp(idp_keys: IdpKeys) -> IdpIdentity:
-    return IdpIdentity(DEFAULT_IDP_ENTITY_ID, idp_keys)
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ import responses
 
 from harness.core.clock import FixedClock
 from harness.mock_1177_idp.builder import IdpIdentity
-from harness.mock_1177_idp.keys import IdpKeys, load_idp_keys
+from harness.mock_1177_idp.keys import IdpKeys
 from harness.mock_1177_idp.metadata import DEFAULT_IDP_ENTITY_ID, idp_metadata
 from harness.personnummer import TestNumbers, load_test_numbers
 from harness.reference_sp import ContactRow, ReferenceSpConfig, seed_contacts
@@ -38,16 +38,6 @@ def no_outbound_http() -> Iterator[responses.RequestsMock]:
 @pytest.fixture(scope="session")
 def numbers() -> TestNumbers:
     return load_test_numbers()
-
-
-@pytest.fixture(scope="session")
-def idp_keys(tmp_path_factory: pytest.TempPathFactory) -> IdpKeys:
-    return load_idp_keys(tmp_path_factory.mktemp("idp-state"))
-
-
-@pytest.fixture(scope="session")
-def idp(idp_keys: IdpKeys) -> IdpIdentity:
-    return IdpIdentity(DEFAULT_IDP_ENTITY_ID, idp_keys)
 
 
 @pytest.fixture(scope="session")
