@@ -9,7 +9,7 @@ header, so the mock IdP's traffic log can tell the browser's navigations from an
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -19,11 +19,20 @@ import requests
 
 from harness.core.exchange import Direction, Exchange, Recorder
 
-__all__ = ["BROWSER_MARKER_HEADER", "AutoPostForm", "Browser", "TargetUnreachable", "find_auto_post_form"]
+__all__ = [
+    "BROWSER_MARKER_HEADER",
+    "AutoPostForm",
+    "Browser",
+    "Hop",
+    "TargetUnreachable",
+    "find_auto_post_form",
+    "next_hop",
+]
 
 BROWSER_MARKER_HEADER = "X-Conformance-Browser"
 _USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) 1177-conformance-harness/0.1"
 _SAML_FIELDS = frozenset({"SAMLRequest", "SAMLResponse"})
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 class TargetUnreachable(ConnectionError):
@@ -97,33 +106,48 @@ class Browser:
         *,
         form: Mapping[str, str] | None = None,
         tags: Iterable[str] = (),
-        max_hops: int = 10,
+        max_hops: int = 12,
+        stay_within: Callable[[str], bool] | None = None,
     ) -> list[Exchange]:
-        """Follow redirects and SAML auto-post forms as a browser would; return every hop."""
+        """Follow redirects and SAML auto-post forms as a browser would; return every hop.
+
+        With ``stay_within``, stop before a URL it refuses (e.g. a host that is neither the system
+        under test nor a mock): :func:`next_hop` of the last exchange then says where it pointed.
+        """
         hops: list[Exchange] = []
         for _ in range(max_hops):
+            if stay_within is not None and not stay_within(url):
+                break
             exchange = self.request(method, url, form=form, tags=tags)
             hops.append(exchange)
-            location = exchange.response_header("Location")
-            if exchange.status in (301, 302, 303, 307, 308) and location:
-                method, url, form = (
-                    ("GET", urljoin(url, location), None)
-                    if exchange.status != 307
-                    else (method, urljoin(url, location), form)
-                )
-                continue
-            auto_post = _auto_post(exchange)
-            if auto_post is None:
-                return hops
-            method, url, form = "POST", auto_post.action, auto_post.fields
+            hop = next_hop(exchange)
+            if hop is None:
+                break
+            method, url, form = hop.method, hop.url, form if hop.resends_form else hop.form
         return hops
 
 
-def _auto_post(exchange: Exchange) -> AutoPostForm | None:
-    content_type = exchange.response_header("Content-Type") or ""
-    if "html" not in content_type:
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """Where a browser goes after a response: a redirect, or a SAML auto-post form."""
+
+    method: str
+    url: str
+    form: Mapping[str, str] | None = None
+    resends_form: bool = False  # 307/308 repeat the request with its body
+
+
+def next_hop(exchange: Exchange) -> Hop | None:
+    location = exchange.response_header("Location")
+    if exchange.status in _REDIRECTS and location:
+        target = urljoin(exchange.url, location)
+        if exchange.status in (307, 308):
+            return Hop(exchange.method, target, resends_form=True)
+        return Hop("GET", target)
+    if "html" not in (exchange.response_header("Content-Type") or ""):
         return None
-    return find_auto_post_form(exchange.response_body.decode("utf-8", "replace"), exchange.url)
+    form = find_auto_post_form(exchange.response_body.decode("utf-8", "replace"), exchange.url)
+    return None if form is None else Hop("POST", form.action, form.fields)
 
 
 def _exchange(

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urljoin
+from urllib.parse import parse_qsl
 
 import pytest
 
-from harness.browser import Browser, find_auto_post_form
+from harness.browser import Browser, next_hop
 from harness.core.exchange import Exchange
 from harness.core.findings import Finding
 from harness.core.scenario import ScenarioRecord
@@ -32,8 +32,6 @@ from harness.sp_suite.oracle import Attempt, read_probe
 __all__ = ["FLOWS", "LoginOptions", "SpDriver"]
 
 FLOWS = ("unsolicited", "sp-initiated")
-_REDIRECTS = (301, 302, 303, 307, 308)
-_MAX_HOPS = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,22 +232,9 @@ class SpDriver:
         self, browser: Browser, method: str, url: str, form: Mapping[str, str] | None
     ) -> tuple[str, ...]:
         """Navigate like a browser, but only to the SP and the IdP; return where else it was sent."""
-        for _ in range(_MAX_HOPS):
-            if not self.env.is_ours(url):
-                return (url,)
-            exchange = browser.request(method, url, form=form, tags=("login",))
-            location = exchange.response_header("Location")
-            if exchange.status in _REDIRECTS and location:
-                keep = exchange.status in (307, 308)
-                method, url, form = (
-                    (method, urljoin(url, location), form) if keep else ("GET", urljoin(url, location), None)
-                )
-                continue
-            auto_post = _auto_post(exchange)
-            if auto_post is None:
-                return ()
-            method, url, form = "POST", auto_post[0], auto_post[1]
-        return ()
+        hops = browser.navigate(method, url, form=form, tags=("login",), stay_within=self.env.is_ours)
+        hop = next_hop(hops[-1]) if hops else None
+        return (hop.url,) if hop is not None and not self.env.is_ours(hop.url) else ()
 
     def _observe(
         self, personnummer: str, flow: str, browser: Browser, start: int, left: Sequence[str]
@@ -274,13 +259,6 @@ class SpDriver:
             posted_form=posted,
             left_for=tuple(left),
         )
-
-
-def _auto_post(exchange: Exchange) -> tuple[str, dict[str, str]] | None:
-    if "html" not in (exchange.response_header("Content-Type") or ""):
-        return None
-    form = find_auto_post_form(exchange.response_body.decode("utf-8", "replace"), exchange.url)
-    return None if form is None else (form.action, form.fields)
 
 
 def _posted_form(hops: Sequence[Exchange]) -> dict[str, str] | None:

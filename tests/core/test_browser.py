@@ -7,7 +7,14 @@ from collections.abc import Iterator
 import pytest
 from werkzeug.wrappers import Request, Response
 
-from harness.browser import BROWSER_MARKER_HEADER, Browser, TargetUnreachable, find_auto_post_form
+from harness.browser import (
+    BROWSER_MARKER_HEADER,
+    Browser,
+    Hop,
+    TargetUnreachable,
+    find_auto_post_form,
+    next_hop,
+)
 from harness.core.exchange import Recorder
 from harness.serving import RunningServer, serve_in_thread
 
@@ -20,6 +27,8 @@ AUTO_POST = """<html><body onload="document.forms[0].submit()">
 def tiny_site(request: Request) -> Response:
     if request.path == "/start":
         return Response(AUTO_POST, content_type="text/html")
+    if request.path == "/away":
+        return Response(status=303, headers={"Location": "https://elsewhere.test/landing?pnr=x"})
     if request.path == "/acs":
         response = Response(status=302, headers={"Location": request.form["RelayState"]})
         response.set_cookie("session", request.form["SAMLResponse"])
@@ -55,3 +64,20 @@ def test_unreachable_target_raises_and_is_still_recorded() -> None:
     with pytest.raises(TargetUnreachable):
         Browser(recorder, marker="m", timeout=2).request("GET", "http://127.0.0.1:9/")
     assert recorder.exchanges[0].status is None and recorder.exchanges[0].note
+
+
+def test_navigate_stops_before_a_host_it_must_not_visit_and_says_where_it_pointed(
+    site: RunningServer,
+) -> None:
+    hops = Browser(Recorder(), marker="m").navigate(
+        "GET", f"{site.base_url}/away", stay_within=lambda url: url.startswith(site.base_url)
+    )
+    assert [h.status for h in hops] == [303]
+    assert next_hop(hops[-1]) == Hop("GET", "https://elsewhere.test/landing?pnr=x")
+
+
+def test_next_hop_of_an_auto_post_page_is_the_form_post(site: RunningServer) -> None:
+    page = Browser(Recorder(), marker="m").request("GET", f"{site.base_url}/start")
+    hop = next_hop(page)
+    assert hop is not None and (hop.method, hop.url) == ("POST", f"{site.base_url}/acs")
+    assert hop.form == {"SAMLResponse": "PHNhbWw+", "RelayState": "/programs"}
