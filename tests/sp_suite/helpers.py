@@ -29,6 +29,25 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+class PortReservations:
+    """Loopback ports held open until released, so that no two servers of one test run are handed the
+    same port between choosing it and listening on it (the suite's child process listens later)."""
+
+    def __init__(self) -> None:
+        self._held: dict[int, socket.socket] = {}
+
+    def take(self) -> int:
+        probe = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+        self._held[port] = probe
+        return port
+
+    def release(self, *ports: int) -> None:
+        for port in ports or tuple(self._held):
+            self._held.pop(port).close()
+
+
 def target_text(
     base_url: str, idp_base_url: str, idp_state: Path, ca_bundle: str, proxy_port: int | None = None
 ) -> str:
@@ -94,18 +113,25 @@ def run_sp_suites_in_parallel(targets: Sequence[Path]) -> list[SuiteRun]:
 
 
 @contextmanager
-def flawed_reference_sp(tmp_path: Path, idp_state: Path, **overrides: Any) -> Iterator[Path]:
+def flawed_reference_sp(
+    tmp_path: Path, idp_state: Path, ports: PortReservations | None = None, **overrides: Any
+) -> Iterator[Path]:
     """The reference SP with ``overrides`` (validators, matcher, after_login, ...); yields its target file.
 
     Like the launched reference SP, it sends outbound calls through the recording proxy, on a port
-    chosen here (as a vendor's HTTP(S)_PROXY names it) that the suite's run then listens on.
+    chosen here (as a vendor's HTTP(S)_PROXY names it) that the suite's run then listens on. With
+    ``ports``, the IdP's and the proxy's ports stay reserved until the caller releases them.
     """
-    idp_port, proxy_port = free_port(), free_port()
+    reservations = ports or PortReservations()
+    idp_port, proxy_port, sp_port = reservations.take(), reservations.take(), reservations.take()
     idp_base_url = f"http://127.0.0.1:{idp_port}"
     metadata = idp_metadata(DEFAULT_IDP_ENTITY_ID, idp_base_url, load_idp_keys(idp_state))
     sp_state = tmp_path / "sp-state"
     overrides = {"outbound_proxy": f"http://127.0.0.1:{proxy_port}", **overrides}
-    server = start_reference_sp(metadata, sp_state, **overrides)
+    reservations.release(sp_port)
+    server = start_reference_sp(metadata, sp_state, port=sp_port, **overrides)
+    if ports is None:
+        reservations.release()
     try:
         target = tmp_path / "target.toml"
         ca_bundle = str(reference_sp_ca_bundle(sp_state))

@@ -15,7 +15,7 @@ from harness.core.findings import Verdict
 from harness.reference_sp import flaws
 from harness.reference_sp import validators as v
 
-from .helpers import SuiteRun, flawed_reference_sp, run_sp_suites_in_parallel
+from .helpers import PortReservations, SuiteRun, flawed_reference_sp, run_sp_suites_in_parallel
 
 FAIL, WARN = Verdict.FAIL, Verdict.WARN
 
@@ -107,11 +107,15 @@ FLAWS = (
 def runs(tmp_path_factory: pytest.TempPathFactory, idp_state: Path) -> dict[str, SuiteRun]:
     """The intact reference SP and every flawed one, each through the whole suite, in parallel."""
     variants = {"intact": {}, **{f.name: dict(f.overrides()) for f in FLAWS}}
+    ports = PortReservations()
     with ExitStack() as stack:
         targets = [
-            stack.enter_context(flawed_reference_sp(tmp_path_factory.mktemp("sp"), idp_state, **overrides))
+            stack.enter_context(
+                flawed_reference_sp(tmp_path_factory.mktemp("sp"), idp_state, ports, **overrides)
+            )
             for overrides in variants.values()
         ]
+        ports.release()  # the suites' child processes listen on them now
         return dict(zip(variants, run_sp_suites_in_parallel(targets), strict=True))
 
 
