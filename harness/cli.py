@@ -228,6 +228,11 @@ def _add_idp(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "The mock 1177 IdP on its own: its metadata, or the IdP itself.",
         "conformance idp metadata --base-url http://127.0.0.1:8443 --out idp-metadata.xml",
     )
+    _add_idp_metadata(actions)
+    _add_idp_serve(actions)
+
+
+def _add_idp_metadata(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     metadata = _command(
         actions,
         "metadata",
@@ -241,6 +246,9 @@ def _add_idp(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     metadata.add_argument("--base-url", required=True, metavar="URL", help="where the IdP will be reachable")
     metadata.add_argument("--out", type=Path, required=True, metavar="FILE", help="metadata file to write")
     _add_state_dir(metadata, ".state/idp")
+
+
+def _add_idp_serve(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = _command(
         actions,
         "serve",
