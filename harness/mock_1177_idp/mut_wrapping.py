@@ -5,7 +5,10 @@ only an SP that checks WHAT was signed (SAML Core 5.4.2: one Reference to the ro
 ID; use only the signed element) rejects it. The Response signature, which would betray the
 insertion, is removed, as an attacker holding only a signed Assertion would have it. Comment
 injection is CVE-2017-11427/-11428 (crewjam/saml#140): exc-c14n drops comments, so the signature
-still verifies, but a naive ``.text`` read stops at the comment.
+still verifies, but a naive ``.text`` read stops at the comment. Truncating a 12-digit personnummer
+never yields another valid one, so ``comment_in_personnummer`` only shows that the SP reads the whole
+value; ``comment_hides_personnummer_suffix`` is the exploitable shape of the CVE (the signed value
+is another person's personnummer plus a digit, and the truncated read is that person).
 """
 
 from __future__ import annotations
@@ -108,6 +111,23 @@ def comment_in_personnummer(draft: Draft, ctx: BuildContext) -> None:
         _inject_comment(find(attribute, "saml:AttributeValue"), COMMENT_SPLIT)
 
 
+@mutation(Stage.CONTENT, Expect.REJECT, f"{_COMMENT_REF}; SC Attribute Specification §3.1")
+def comment_hides_personnummer_suffix(draft: Draft, ctx: BuildContext) -> None:
+    """Each personnummer value becomes another person's personnummer, an empty comment, and one more
+    digit (``195006262546<!---->0``), as an IdP that let the user choose the value would sign it.
+    The signed value (exc-c14n drops the comment, so it may be there at signing) is 13 digits, no
+    personnummer; a naive ``.text`` read yields the other person's personnummer."""
+    attributes = personnummer_attributes(find(draft.response, "saml:Assertion"))
+    if not attributes:
+        raise MutationNotApplicable("comment_hides_personnummer_suffix needs a personnummer attribute")
+    for attribute in attributes:
+        value = find(attribute, "saml:AttributeValue")
+        value.text = ctx.other_person.personnummer
+        comment = etree.Comment("")
+        value.append(comment)
+        comment.tail = "0"
+
+
 @mutation(Stage.SIGNED, Expect.SIGNED_VALUE_OR_REJECT, _COMMENT_REF)
 def comment_in_nameid(draft: Draft, ctx: BuildContext) -> None:
     """An empty comment is injected in the middle of the NameID value. Signatures still verify; a
@@ -123,5 +143,6 @@ CATALOGUE = (
     xsw_duplicate_id,
     xsw_signature_moved,
     comment_in_personnummer,
+    comment_hides_personnummer_suffix,
     comment_in_nameid,
 )

@@ -24,7 +24,7 @@ from harness.reference_sp.rejection import Rejected
 from harness.reference_sp.replay import ReplayCache
 from harness.reference_sp.sessions import PendingRequest
 
-__all__ = ["AcsMessage", "decode_response", "saml_time"]
+__all__ = ["AcsMessage", "decode_response", "saml_time", "single_assertion"]
 
 _SAMLP = f"{{{NS['samlp']}}}"
 _SAML = f"{{{NS['saml']}}}"
@@ -59,19 +59,31 @@ class AcsMessage:
 
     @property
     def assertion(self) -> etree._Element:
-        """The single assertion (``check_single_assertion`` runs before anything that reads it)."""
-        if len(self.assertions) != 1:
-            raise Rejected("check_single_assertion", "Response must carry exactly one Assertion")
-        return self.assertions[0]
+        """The assertion the SP reads, as ``config.assertion_locator`` picks it (``single_assertion``)."""
+        return self.config.assertion_locator(self)
 
     @property
     def source(self) -> etree._Element:
-        self.assertion  # noqa: B018 - the same guard
-        return self.sources[0]
+        """Where the assertion read sits in ``response``: itself, or its EncryptedAssertion."""
+        assertion = self.assertion
+        for plaintext, source in zip(self.assertions, self.sources, strict=True):
+            if plaintext is assertion:
+                return source
+        return assertion  # a (flawed) locator found it elsewhere in the received tree
 
     @property
     def in_response_to(self) -> str | None:
         return self.response.get("InResponseTo")
+
+
+def single_assertion(message: AcsMessage) -> etree._Element:
+    """The default ``assertion_locator``: the Response's one (possibly decrypted) Assertion, which is
+    exactly what ``check_signature`` verifies, itself or as a direct child of the verified Response
+    (SAML Core 5.4.2). ``check_single_assertion`` runs before anything that reads it; this is the
+    same guard for a validator tuple without it."""
+    if len(message.assertions) != 1:
+        raise Rejected("check_single_assertion", "Response must carry exactly one Assertion")
+    return message.assertions[0]
 
 
 def saml_time(value: str | None) -> datetime | None:

@@ -180,7 +180,9 @@ class ReferenceSp:
                 validator(message)
         except Rejected as rejection:
             return self._rejected(rejection)
-        identity = read_identity(message.assertion, self.config.personnummer_attribute)
+        identity = read_identity(
+            message.assertion, self.config.personnummer_attribute, self.config.text_reader
+        )
         contact = self.config.matcher(identity, all_contacts(self.config.db_path))
         if contact is None:
             log.info("reference SP: login without a contact; no session")

@@ -2,7 +2,9 @@
 
 The seams are dependency injection, not test-mode flags (STYLE.md lesson 7): ``validators`` is the
 tuple of ACS checks run in order (``DEFAULT_VALIDATORS``), ``matcher`` picks the contact for a
-logged-in person (``match_exact``), ``after_login`` is a hook run after a successful login (none).
+logged-in person (``match_exact``), ``after_login`` is a hook run after a successful login (none),
+``assertion_locator`` picks the Assertion the SP reads (``single_assertion``: the one the signature
+check verifies) and ``text_reader`` reads an element's value (``full_text``: never truncated at a comment).
 The SP conformance suite builds deliberately flawed SPs by passing other values
 (``harness.reference_sp.flaws``).
 """
@@ -22,6 +24,8 @@ from harness.pki import load_or_create_keypair
 from harness.reference_sp.idp_metadata import IdpTrust, read_idp_metadata
 
 if TYPE_CHECKING:
+    from lxml import etree
+
     from harness.reference_sp.acs import AcsMessage
     from harness.reference_sp.data import ContactRow
     from harness.reference_sp.identity import Identity
@@ -29,9 +33,11 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_ACCEPTED_LOA",
     "AfterLogin",
+    "AssertionLocator",
     "LoginEvent",
     "Matcher",
     "ReferenceSpConfig",
+    "TextReader",
     "Validator",
 ]
 
@@ -47,6 +53,11 @@ DEFAULT_ACCEPTED_LOA: tuple[str, ...] = (
 Validator = Callable[["AcsMessage"], None]
 # A matcher picks the contact (kontakt) for a logged-in person, or None.
 Matcher = Callable[["Identity", Sequence["ContactRow"]], "ContactRow | None"]
+# An assertion locator picks, from a decoded Response, the Assertion every later check and the login
+# read (SAML Core 5.4.2: it must be the one the signature covers); it raises ``Rejected`` if there is none.
+AssertionLocator = Callable[["AcsMessage"], "etree._Element"]
+# A text reader gives an element's value as the SP acts on it (personnummer, names, NameID).
+TextReader = Callable[["etree._Element"], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +87,18 @@ def _default_matcher() -> Matcher:
     return match_exact
 
 
+def _default_assertion_locator() -> AssertionLocator:
+    from harness.reference_sp.acs import single_assertion
+
+    return single_assertion
+
+
+def _default_text_reader() -> TextReader:
+    from harness.reference_sp.identity import full_text
+
+    return full_text
+
+
 @dataclass(frozen=True)
 class ReferenceSpConfig:
     """Everything the reference SP needs; URLs derive from ``base_url`` (no trailing slash)."""
@@ -95,6 +118,8 @@ class ReferenceSpConfig:
     validators: tuple[Validator, ...] = field(default_factory=_default_validators)
     matcher: Matcher = field(default_factory=_default_matcher)
     after_login: AfterLogin | None = None
+    assertion_locator: AssertionLocator = field(default_factory=_default_assertion_locator)
+    text_reader: TextReader = field(default_factory=_default_text_reader)
     # The HTTP(S) proxy for every outbound call the SP makes, as HTTP(S)_PROXY would name it ("" = none).
     # The reference SP itself makes no outbound call; a flawed after_login hook uses it.
     outbound_proxy: str = ""

@@ -1,8 +1,9 @@
 """Reading the person from the Assertion: comment-safe values from the configured attributes.
 
-Values are the XPath string-value of the element (all descendant text nodes joined), never
-lxml's ``.text``: ``1950062625<!---->46`` must read as ``195006262546``, and
-``195006262546<!---->9`` must not read as ``195006262546`` (CVE-2017-11427 class, crewjam/saml#140).
+Values are read through the SP's ``text_reader`` (``ReferenceSpConfig``). The default, :func:`full_text`,
+is the XPath string-value of the element (all descendant text nodes joined), never lxml's ``.text``:
+``1950062625<!---->46`` must read as ``195006262546``, and ``195006262546<!---->9`` must not read as
+``195006262546`` (CVE-2017-11427 class, crewjam/saml#140).
 """
 
 from __future__ import annotations
@@ -13,15 +14,16 @@ from lxml import etree
 
 from harness.core.targets import PERSONNUMMER_OID
 from harness.core.xml import NS
+from harness.reference_sp.config import TextReader
 
 __all__ = [
     "GIVEN_NAME_ATTRIBUTES",
     "SURNAME_ATTRIBUTES",
     "Identity",
     "attribute_values",
+    "full_text",
     "personnummer_attribute_names",
     "read_identity",
-    "text_value",
 ]
 
 SUBJECT_SERIAL_NUMBER = "Subject_SerialNumber"  # CGI/Inera legacy name (sklintyg/minaintyg)
@@ -38,8 +40,9 @@ class Identity:
     surname: str = ""
 
 
-def text_value(element: etree._Element) -> str:
-    """The element's full text content, comments skipped but never truncating (see module doc)."""
+def full_text(element: etree._Element) -> str:
+    """The default ``text_reader``: the element's full text content, comments skipped but never
+    truncating (see module doc)."""
     return str(element.xpath("string()"))
 
 
@@ -50,27 +53,29 @@ def personnummer_attribute_names(setting: str) -> tuple[str, ...]:
     return (setting,)
 
 
-def attribute_values(assertion: etree._Element, name: str) -> list[list[str]]:
+def attribute_values(assertion: etree._Element, name: str, read: TextReader = full_text) -> list[list[str]]:
     """For every ``saml:Attribute`` named ``name``: its AttributeValues' text (usually one list)."""
     return [
-        [text_value(value) for value in attribute.findall("saml:AttributeValue", NS)]
+        [read(value) for value in attribute.findall("saml:AttributeValue", NS)]
         for attribute in assertion.findall("saml:AttributeStatement/saml:Attribute", NS)
         if attribute.get("Name") == name
     ]
 
 
-def _first(assertion: etree._Element, names: tuple[str, ...]) -> str:
+def _first(assertion: etree._Element, names: tuple[str, ...], read: TextReader) -> str:
     for name in names:
-        for values in attribute_values(assertion, name):
+        for values in attribute_values(assertion, name, read):
             if values:
                 return values[0]
     return ""
 
 
-def read_identity(assertion: etree._Element, personnummer_attribute: str) -> Identity:
+def read_identity(
+    assertion: etree._Element, personnummer_attribute: str, read: TextReader = full_text
+) -> Identity:
     """Read the values as sent; ``check_personnummer`` is the validator that judges them."""
     return Identity(
-        personnummer=_first(assertion, personnummer_attribute_names(personnummer_attribute)),
-        given_name=_first(assertion, GIVEN_NAME_ATTRIBUTES),
-        surname=_first(assertion, SURNAME_ATTRIBUTES),
+        personnummer=_first(assertion, personnummer_attribute_names(personnummer_attribute), read),
+        given_name=_first(assertion, GIVEN_NAME_ATTRIBUTES, read),
+        surname=_first(assertion, SURNAME_ATTRIBUTES, read),
     )

@@ -20,7 +20,7 @@ def check_personnummer(message: AcsMessage) -> None:
     names = personnummer_attribute_names(message.config.personnummer_attribute)
     found: dict[str, str] = {}
     for name in names:
-        attributes = attribute_values(message.assertion, name)
+        attributes = attribute_values(message.assertion, name, message.config.text_reader)
         if not attributes:
             continue
         if len(attributes) != 1 or len(attributes[0]) != 1:

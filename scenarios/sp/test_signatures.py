@@ -233,6 +233,29 @@ def test_comment_in_nameid_does_not_truncate_it(sp: SpDriver) -> None:
 
 
 @sp_scenario(
+    id="SP-SIG-07C",
+    title="A signed value that only a comment makes look like another person's personnummer is rejected",
+    area=SIGNATURES,
+    refs=(
+        "CVE-2017-11427",
+        "SAML Core 5.4 (exclusive canonicalisation drops comments)",
+        "SC Attr. Spec §3.1",
+    ),
+    requirements=("SP-R-SIG-07",),
+    explanation=(
+        "The signed personnummer value was another person's number followed by one more digit, with a "
+        "comment before that digit. Your SP read only the text before the comment and logged in the "
+        "other person: whoever can get such a value signed can read any contact's data."
+    ),
+)
+def test_comment_hiding_a_suffix_does_not_log_in_the_other_person(sp: SpDriver) -> None:
+    ref = "CVE-2017-11427 (crewjam/saml#140); SC Attribute Specification §3.1"
+    victim = sp.env.other_person_for(sp.contact())
+    attempt = sp.expect_rejected("comment_hides_personnummer_suffix", ref=ref)
+    sp.judge(checks.session_not_for(attempt, victim.personnummer, ref=ref))
+
+
+@sp_scenario(
     id="SP-SIG-08A",
     title="A signature with SHA-1 digests is rejected",
     area=SIGNATURES,

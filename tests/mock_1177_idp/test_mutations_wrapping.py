@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from lxml import etree
 
 from harness.core.clock import FixedClock
 from harness.core.xml import NS
@@ -16,6 +17,7 @@ from harness.mock_1177_idp.xmldiff import canonical_lines, volatile_diff
 from .helpers import build, texts, verifies_alone
 
 OTHER_PNR = "195006262546"  # the default victim (spec.OTHER_PERSONS)
+PNR_NAMES = ("urn:oid:1.2.752.29.4.13", "Subject_SerialNumber")
 PNR_PATH = "saml:AttributeStatement/saml:Attribute[@Name='urn:oid:1.2.752.29.4.13']/saml:AttributeValue"
 
 
@@ -122,3 +124,18 @@ def test_comment_in_nameid_keeps_signatures_valid_and_truncates_naive_reads(
     assert name_id is not None and len(name_id.text or "") == 16 and len("".join(name_id.itertext())) == 33
     path = "/samlp:Response/saml:Assertion/saml:Subject/saml:NameID"
     assert volatile_diff(baseline, mutated) == [f"+ {path}/comment()=", f"+ {path}/text()[1]=<volatile>"]
+
+
+def test_comment_hides_personnummer_suffix_signs_thirteen_digits_a_naive_read_takes_for_the_victim(
+    spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock
+) -> None:
+    mutated = build(spec, idp, clock, "comment_hides_personnummer_suffix")
+    assert verify_enveloped(mutated, [idp.keys.signing.cert_pem])
+    assert verify_enveloped(mutated.find("saml:Assertion", NS), [idp.keys.signing.cert_pem])  # type: ignore[arg-type]
+    values = mutated.findall(".//saml:Attribute/saml:AttributeValue", NS)
+    pnr_values = [v for v in values if v.getparent().get("Name") in PNR_NAMES]  # type: ignore[union-attr]
+    assert len(pnr_values) == 2  # both personnummer attributes of the default profile
+    for value in pnr_values:
+        assert value.text == OTHER_PNR != spec.person.personnummer  # what a naive .text read acts on
+        assert "".join(value.itertext()) == OTHER_PNR + "0"  # the signed value: no personnummer
+        assert len(value) == 1 and value[0].tag is etree.Comment

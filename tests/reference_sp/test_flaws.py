@@ -4,25 +4,32 @@ refuses (the SP suite's own tests rely on this to build deliberately broken SPs)
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 import responses
 
+from harness.core.xml import parse_xml
 from harness.mock_1177_idp.persons import Person
 from harness.personnummer import century_twin
 from harness.reference_sp import ContactRow
 from harness.reference_sp import validators as v
+from harness.reference_sp.acs import single_assertion
 from harness.reference_sp.config import Validator
 from harness.reference_sp.data import CENTURY_TWIN_CONTACT, NOT_CONTACTS
 from harness.reference_sp.flaws import (
     call_idp_after_login,
+    first_assertion_in_document,
     ignore_signatures,
     match_by_name,
     match_last_ten_digits,
     replacing,
+    text_before_first_comment,
     trust_keyinfo_certificate,
+    verify_signed_elements_anywhere,
     without,
 )
+from harness.reference_sp.identity import full_text
 
 from .helpers import IDP_BASE_URL, SpDriver, person_of
 
@@ -135,3 +142,104 @@ def test_an_after_login_hook_calling_the_idp_is_caught_by_the_outbound_guard(
     assert flawed.whoami()[0] == 401  # ... and left no session
     assert len(calls) == 1 and calls[0].startswith(IDP_BASE_URL)
     assert contacts[0].personnummer in calls[0]
+
+
+XSW_VERIFIER = replacing(v.check_signature, verify_signed_elements_anywhere)
+XSW_SP = {
+    "validators": replacing(
+        v.check_signature, verify_signed_elements_anywhere, without(v.check_single_assertion)
+    ),
+    "assertion_locator": first_assertion_in_document,
+}
+# (mutation, overrides, who is logged in: "victim" = the unsigned Assertion's person, "signer" = the
+# signed one's, None = nobody). The reference SP logs nobody in on any of them.
+XSW_OUTCOMES: list[tuple[str, dict[str, Any], str | None]] = [
+    ("xsw_unsigned_assertion_before", XSW_SP, "victim"),
+    ("xsw_unsigned_assertion_after", XSW_SP, "signer"),  # the signed one comes first
+    ("xsw_duplicate_id", XSW_SP, None),  # verify_enveloped refuses an ID that occurs twice
+    ("xsw_signature_moved", XSW_SP, "signer"),  # samlp:Extensions precedes the inserted Assertion
+    ("xsw_signature_moved", {"validators": XSW_VERIFIER}, "victim"),  # the only Assertion child
+    ("xsw_unsigned_assertion_before", {"validators": XSW_VERIFIER}, None),  # check_single_assertion
+]
+
+
+@pytest.mark.parametrize(("mutation", "overrides", "logged_in"), XSW_OUTCOMES)
+def test_an_sp_verifying_whatever_is_signed_falls_for_signature_wrapping(
+    mutation: str,
+    overrides: dict[str, Any],
+    logged_in: str | None,
+    make_sp: Callable[..., SpDriver],
+    contacts: tuple[ContactRow, ...],
+) -> None:
+    signer, victim = person_of(contacts[0]), person_of(contacts[1])
+    reference, flawed = make_sp(), make_sp(**overrides)
+    reference.login(signer, mutation, other_person=victim)
+    flawed.login(signer, mutation, other_person=victim)
+    assert reference.whoami()[0] == 401
+    status, body = flawed.whoami()
+    expected = {"victim": victim.personnummer, "signer": signer.personnummer}.get(logged_in or "")
+    assert (status, body.get("personnummer")) == ((200, expected) if expected else (401, None))
+
+
+@pytest.mark.parametrize(
+    ("mutation", "signer_logged_in"),
+    [
+        ("xsw_unsigned_assertion_before", False),  # the unsigned one is read, and refused
+        ("xsw_signature_moved", True),  # the signed one (in samlp:Extensions) is read, and verified
+    ],
+)
+def test_reading_the_first_assertion_alone_never_logs_in_the_victim(
+    mutation: str, signer_logged_in: bool, make_sp: Callable[..., SpDriver], contacts: tuple[ContactRow, ...]
+) -> None:
+    # The reference signature check verifies the assertion the locator picks, whichever it is.
+    flawed = make_sp(
+        validators=without(v.check_single_assertion), assertion_locator=first_assertion_in_document
+    )
+    flawed.login(person_of(contacts[0]), mutation, other_person=person_of(contacts[1]))
+    status, body = flawed.whoami()
+    assert body.get("personnummer") == (contacts[0].personnummer if signer_logged_in else None)
+    assert status == (200 if signer_logged_in else 401)
+
+
+def test_the_xsw_verifier_still_refuses_unsigned_tampered_and_foreign_key_responses(
+    make_sp: Callable[..., SpDriver], contacts: tuple[ContactRow, ...]
+) -> None:
+    flawed = make_sp(**XSW_SP)
+    for mutation in ("unsigned", "tampered_after_signing", "foreign_key_with_keyinfo"):
+        flawed.login(person_of(contacts[0]), mutation)
+        assert flawed.whoami()[0] == 401, mutation
+    flawed.login(person_of(contacts[0]))
+    assert flawed.whoami()[0] == 200
+
+
+def test_reading_text_up_to_the_first_comment_logs_in_the_person_the_comment_hides(
+    make_sp: Callable[..., SpDriver], contacts: tuple[ContactRow, ...]
+) -> None:
+    attacker, victim = person_of(contacts[0]), person_of(contacts[1])
+    reference, flawed = make_sp(), make_sp(text_reader=text_before_first_comment)
+    reference.login(attacker, "comment_hides_personnummer_suffix", other_person=victim)
+    flawed.login(attacker, "comment_hides_personnummer_suffix", other_person=victim)
+    assert reference.whoami()[0] == 401
+    assert flawed.whoami()[1]["personnummer"] == victim.personnummer
+
+
+def test_reading_text_up_to_the_first_comment_refuses_a_personnummer_split_by_a_comment(
+    make_sp: Callable[..., SpDriver], contacts: tuple[ContactRow, ...]
+) -> None:
+    # The truncated read (the birth date) is no personnummer: the flawed SP fails safe here, which
+    # is why SP-SIG-07A cannot tell it from a correct SP and SP-SIG-07C exists.
+    reference, flawed = make_sp(), make_sp(text_reader=text_before_first_comment)
+    reference.login(person_of(contacts[0]), "comment_in_personnummer")
+    flawed.login(person_of(contacts[0]), "comment_in_personnummer")
+    assert reference.whoami()[1]["personnummer"] == contacts[0].personnummer
+    assert flawed.whoami()[0] == 401
+
+
+def test_the_default_text_reader_reads_the_whole_value_and_the_flawed_one_stops_at_a_comment(
+    make_sp: Callable[..., SpDriver],
+) -> None:
+    config = make_sp().config
+    assert (config.text_reader, config.assertion_locator) == (full_text, single_assertion)
+    value = parse_xml(b"<v>195006262546<!---->0</v>")
+    assert full_text(value) == "1950062625460"
+    assert text_before_first_comment(value) == "195006262546"

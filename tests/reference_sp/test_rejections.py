@@ -55,6 +55,7 @@ REJECTED_BY = {
     "personnummer_serial_000": "check_personnummer",
     "personnummer_impossible_date": "check_personnummer",
     "personnummer_samordningsnummer": "check_personnummer",  # refused by default (1177 needs a personnummer)
+    "comment_hides_personnummer_suffix": "check_personnummer",  # the whole signed value: 13 digits
     "dtd_with_entity": "decode_response",
     "rsa_v15_key_transport": "decode_response",  # SC §8: only RSA-OAEP key transport is decrypted
     "oversize_relay_state": "check_relay_state",

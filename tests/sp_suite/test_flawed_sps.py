@@ -44,6 +44,36 @@ FLAWS = (
         },
     ),
     Flaw(
+        "XSW: verifying whatever is signed, reading the first Assertion in document order",
+        lambda: {
+            "validators": flaws.replacing(
+                v.check_signature,
+                flaws.verify_signed_elements_anywhere,
+                flaws.without(v.check_single_assertion),
+            ),
+            "assertion_locator": flaws.first_assertion_in_document,
+        },
+        # 06B logs in the person of the unsigned Assertion inserted first. 06C and 06E log in the signed
+        # Assertion's own person (it comes first in document order): not fooled, but a Response with
+        # two Assertions is accepted (SC Deployment Profile §6.2), which the scenarios refuse too.
+        # 06D stays rejected: verify_enveloped refuses an ID that occurs twice (SAML Core 1.3.4).
+        {"SP-SIG-06B": FAIL, "SP-SIG-06C": FAIL, "SP-SIG-06E": FAIL},
+    ),
+    Flaw(
+        "XSW: verifying whatever is signed, reading the one Assertion child",
+        lambda: {"validators": flaws.replacing(v.check_signature, flaws.verify_signed_elements_anywhere)},
+        # Only the moved signature fools it: the signed Assertion sits in samlp:Extensions, so the
+        # unsigned one is the only Assertion child. 06B/06C/06D still meet check_single_assertion.
+        {"SP-SIG-06E": FAIL},
+    ),
+    Flaw(
+        "reading values only up to the first comment",
+        lambda: {"text_reader": flaws.text_before_first_comment},
+        # 07A/07B stay passed: truncating a 12-digit personnummer never yields a valid one, so this
+        # SP rejects the Response (allowed); the reference SP does not act on the NameID at all.
+        {"SP-SIG-07C": FAIL},
+    ),
+    Flaw(
         "trusting the KeyInfo certificate",
         lambda: {"validators": flaws.replacing(v.check_signature, flaws.trust_keyinfo_certificate)},
         {"SP-SIG-04": FAIL},
