@@ -9,6 +9,9 @@ KeyInfo: Swedish eID Deployment Profile §6.3.1).
 
 from __future__ import annotations
 
+import base64
+import binascii
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -28,6 +31,8 @@ __all__ = [
     "KeyPair",
     "KeyTransport",
     "SignatureError",
+    "certificate_base64",
+    "certificate_pem",
     "decrypt_element",
     "encrypt_element",
     "sign_enveloped",
@@ -66,6 +71,23 @@ _DIGEST_TRANSFORMS = {
     DIGEST_SHA256: xmlsec.constants.TransformSha256,
     DIGEST_SHA1: xmlsec.constants.TransformSha1,
 }
+
+
+def certificate_base64(cert_pem: bytes) -> str:
+    """The base64 body of a PEM certificate, as ``ds:X509Certificate`` carries it."""
+    lines = cert_pem.decode("ascii").strip().splitlines()
+    return "".join(line for line in lines if not line.startswith("-----"))
+
+
+def certificate_pem(x509_certificate_text: str) -> bytes:
+    """PEM for the base64 text of a ``ds:X509Certificate`` (white space allowed); ValueError if not base64."""
+    compact = "".join(x509_certificate_text.split())
+    try:
+        base64.b64decode(compact, validate=True)
+    except binascii.Error:
+        raise ValueError("X509Certificate is not base64") from None
+    body = "\n".join(textwrap.wrap(compact, 64))
+    return f"-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n".encode("ascii")
 
 
 class SignatureError(ValueError):

@@ -8,12 +8,12 @@ attribute (§2.1.3); SingleSignOnService for HTTP-Redirect and HTTP-POST.
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 
 from lxml import etree
 
 from harness.core.xml import NS, UnsafeXmlError, parse_xml
+from harness.core.xmldsig import certificate_base64, certificate_pem
 from harness.mock_1177_idp.keys import IdpKeys
 from harness.mock_1177_idp.spec import LOA2, LOA3, UNCERTIFIED_LOA3
 
@@ -66,16 +66,11 @@ def _md(local: str) -> str:
     return f"{{{NS['md']}}}{local}"
 
 
-def _certificate_body(cert_pem: bytes) -> str:
-    lines = cert_pem.decode("ascii").strip().splitlines()
-    return "".join(line for line in lines if not line.startswith("-----"))
-
-
 def _key_descriptor(use: str, cert_pem: bytes) -> etree._Element:
     descriptor = etree.Element(_md("KeyDescriptor"), use=use)
     key_info = etree.SubElement(descriptor, f"{{{NS['ds']}}}KeyInfo")
     data = etree.SubElement(key_info, f"{{{NS['ds']}}}X509Data")
-    etree.SubElement(data, f"{{{NS['ds']}}}X509Certificate").text = _certificate_body(cert_pem)
+    etree.SubElement(data, f"{{{NS['ds']}}}X509Certificate").text = certificate_base64(cert_pem)
     return descriptor
 
 
@@ -109,11 +104,9 @@ def idp_metadata(entity_id: str, base_url: str, keys: IdpKeys) -> bytes:
 
 def _pem(body: str) -> bytes:
     try:
-        der = base64.b64decode("".join(body.split()), validate=True)
+        return certificate_pem(body)
     except ValueError:
         raise SpMetadataError("KeyDescriptor holds a certificate that is not base64") from None
-    wrapped = base64.encodebytes(der).decode("ascii")
-    return f"-----BEGIN CERTIFICATE-----\n{wrapped}-----END CERTIFICATE-----\n".encode("ascii")
 
 
 def _entity(root: etree._Element) -> etree._Element:

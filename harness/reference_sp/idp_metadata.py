@@ -7,13 +7,11 @@ needs no reconfiguration.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import textwrap
 from dataclasses import dataclass
 
 from lxml import etree
 
+from harness.core import xmldsig
 from harness.core.xml import NS, UnsafeXmlError, parse_xml
 
 __all__ = [
@@ -76,10 +74,8 @@ def _idp_entity(root: etree._Element) -> etree._Element:
 
 
 def certificate_pem(text: object) -> bytes:
-    compact = "".join(str(text).split())
+    """PEM of a ``ds:X509Certificate``'s text, or :class:`IdpMetadataError`."""
     try:
-        base64.b64decode(compact, validate=True)
-    except binascii.Error:
-        raise IdpMetadataError("X509Certificate is not base64") from None
-    body = "\n".join(textwrap.wrap(compact, 64))
-    return f"-----BEGIN CERTIFICATE-----\n{body}\n-----END CERTIFICATE-----\n".encode("ascii")
+        return xmldsig.certificate_pem(str(text))
+    except ValueError as exc:
+        raise IdpMetadataError(str(exc)) from None

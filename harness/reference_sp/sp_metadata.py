@@ -10,6 +10,7 @@ from __future__ import annotations
 from lxml import etree
 
 from harness.core.xml import NS
+from harness.core.xmldsig import certificate_base64
 from harness.reference_sp.config import ReferenceSpConfig
 from harness.reference_sp.identity import personnummer_attribute_names
 
@@ -31,11 +32,6 @@ _ENCRYPTION_METHODS = (
 )
 
 
-def _certificate_base64(pem: bytes) -> str:
-    lines = pem.decode("ascii").strip().splitlines()
-    return "".join(line for line in lines if not line.startswith("-----"))
-
-
 def _extensions(entity: etree._Element, config: ReferenceSpConfig) -> None:
     extensions = etree.SubElement(entity, f"{{{_MD}}}Extensions")
     attributes = etree.SubElement(extensions, f"{{{_MDATTR}}}EntityAttributes")
@@ -50,7 +46,7 @@ def _extensions(entity: etree._Element, config: ReferenceSpConfig) -> None:
 def _key_descriptor(descriptor: etree._Element, config: ReferenceSpConfig) -> None:
     key = etree.SubElement(descriptor, f"{{{_MD}}}KeyDescriptor", use="encryption")
     x509 = etree.SubElement(etree.SubElement(key, f"{{{_DS}}}KeyInfo"), f"{{{_DS}}}X509Data")
-    certificate = _certificate_base64(config.encryption_keys.cert_pem)
+    certificate = certificate_base64(config.encryption_keys.cert_pem)
     etree.SubElement(x509, f"{{{_DS}}}X509Certificate").text = certificate
     for algorithm in _ENCRYPTION_METHODS:
         etree.SubElement(key, f"{{{_MD}}}EncryptionMethod", Algorithm=algorithm)

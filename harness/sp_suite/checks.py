@@ -250,15 +250,24 @@ class PersonalData:
 
 def no_personal_data_sent_to_idp(traffic: Sequence[Exchange], personal: PersonalData) -> list[Finding]:
     """No request that reached 1177 carries a personnummer or a name: URL, query, body or SAML message."""
+    return _personal_data_in(
+        traffic, personal, "no_personal_data_sent_to_idp", "request to 1177", "what reaches 1177"
+    )
+
+
+def _personal_data_in(
+    requests: Sequence[Exchange], personal: PersonalData, check: str, label: str, where: str
+) -> list[Finding]:
+    """One finding per request whose URL, query or body carries a personnummer or a name."""
     findings: list[Finding] = []
-    for x in traffic:
+    for x in requests:
         kind = personal.found_in(_readable_request(x))
         if kind is not None:
             findings.append(
                 mismatch(
-                    "no_personal_data_sent_to_idp",
-                    f"request to 1177: {x.method} {_path(x.url)}",
-                    "no personal data in what reaches 1177",
+                    check,
+                    f"{label}: {x.method} {_path(x.url)}",
+                    f"no personal data in {where}",
                     f"{kind} in the URL, query or body",
                     ref=REF_NOTHING_BACK,
                     exchange_ids=(x.id,),
@@ -323,21 +332,9 @@ def no_outbound_call_to_idp(calls: Sequence[Exchange], idp_base_url: str) -> lis
 def no_personal_data_in_outbound_calls(calls: Sequence[Exchange], personal: PersonalData) -> list[Finding]:
     """No outbound call the proxy saw (URL, query or body; a CONNECT shows only host:port) carries
     a personnummer or a name."""
-    findings: list[Finding] = []
-    for x in calls:
-        kind = personal.found_in(_readable_request(x))
-        if kind is not None:
-            findings.append(
-                mismatch(
-                    "no_personal_data_in_outbound_calls",
-                    f"outbound call: {x.method} {_path(x.url)}",
-                    "no personal data in the SP's outbound calls",
-                    f"{kind} in the URL, query or body",
-                    ref=REF_NOTHING_BACK,
-                    exchange_ids=(x.id,),
-                )
-            )
-    return findings
+    return _personal_data_in(
+        calls, personal, "no_personal_data_in_outbound_calls", "outbound call", "the SP's outbound calls"
+    )
 
 
 def _readable_request(x: Exchange) -> str:

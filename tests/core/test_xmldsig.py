@@ -14,6 +14,8 @@ from harness.core.xmldsig import (
     BlockCipher,
     KeyPair,
     SignatureError,
+    certificate_base64,
+    certificate_pem,
     decrypt_element,
     encrypt_element,
     sign_enveloped,
@@ -146,3 +148,17 @@ def test_encrypted_assertion_carries_the_namespaces_declared_on_its_ancestors(id
     plain = parse_xml(etree.tostring(decrypt_element(alone, idp_key)))
     assert verify_enveloped(plain, [idp_key.cert_pem])
     assert plain.findtext("saml:Subject/saml:NameID", namespaces=NS) == "abc"
+
+
+def test_certificate_round_trips_through_its_x509certificate_text(idp_key: KeyPair) -> None:
+    body = certificate_base64(idp_key.cert_pem)
+    assert "-----" not in body and "\n" not in body
+    spread = " \n ".join(body[i : i + 50] for i in range(0, len(body), 50))  # metadata may wrap it
+    assert certificate_pem(spread) == idp_key.cert_pem
+    data = signed_assertion(idp_key)
+    assert verify_enveloped(assertion_of(data), [certificate_pem(body)])
+
+
+def test_x509certificate_text_that_is_not_base64_is_refused() -> None:
+    with pytest.raises(ValueError, match="not base64"):
+        certificate_pem("MII*not-base64*")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import base64
 import copy
 
 from lxml import etree
 
 from harness.core.clock import FixedClock
 from harness.core.xml import NS, parse_xml
-from harness.core.xmldsig import KeyPair, decrypt_element, verify_enveloped
+from harness.core.xmldsig import KeyPair, certificate_pem, decrypt_element, verify_enveloped
 from harness.mock_1177_idp.builder import IdpIdentity, ResponseSpec, build_response
 
 # Skatteverket test personnummer (testpersonnummer.csv); 196506232880, 196507132758 and
@@ -39,8 +38,7 @@ def verifies_alone(element: etree._Element, certificates: list[bytes]) -> str:
 def embedded_certificate_pem(element: etree._Element) -> bytes:
     text = element.findtext("ds:Signature/ds:KeyInfo/ds:X509Data/ds:X509Certificate", namespaces=NS)
     assert text
-    body = base64.encodebytes(base64.b64decode(text)).decode()
-    return f"-----BEGIN CERTIFICATE-----\n{body}-----END CERTIFICATE-----\n".encode()
+    return certificate_pem(text)
 
 
 def texts(response: etree._Element, path: str) -> list[str]:
