@@ -42,10 +42,10 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def parse_xml(data: bytes) -> etree._Element:
+def parse_xml(data: bytes, *, max_bytes: int = MAX_XML_BYTES) -> etree._Element:
     """Parse untrusted XML; raise :class:`UnsafeXmlError` for anything but a plain document."""
-    if len(data) > MAX_XML_BYTES:
-        raise UnsafeXmlError(f"document is {len(data)} bytes, more than the {MAX_XML_BYTES} allowed")
+    if len(data) > max_bytes:
+        raise UnsafeXmlError(f"document is {len(data)} bytes, more than the {max_bytes} allowed")
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise UnsafeXmlError("document carries a DTD (<!DOCTYPE>), which is not allowed")
     try:
