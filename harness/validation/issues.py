@@ -8,7 +8,14 @@ from enum import StrEnum
 
 from lxml import etree
 
-__all__ = ["IssueKind", "ValidationIssue", "ValidationResult", "ValidationStatus", "compact_location", "line_of"]
+__all__ = [
+    "IssueKind",
+    "ValidationIssue",
+    "ValidationResult",
+    "ValidationStatus",
+    "compact_location",
+    "line_of",
+]
 
 
 class IssueKind(StrEnum):
@@ -67,5 +74,5 @@ _STEP = re.compile(r"\*\[local-name\(\)='([^']+)'(?: and namespace-uri\(\)='[^']
 
 
 def compact_location(location: str) -> str:
-    """An SVRL location XPath with each ``*[local-name()='x' and namespace-uri()='...']`` step shown as ``x``."""
+    """An SVRL location XPath with each ``*[local-name()='x' and namespace-uri()='...']`` step as ``x``."""
     return _STEP.sub(r"\1", location)
