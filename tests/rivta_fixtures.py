@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from harness.personnummer import load_test_numbers
 from harness.validation import Validator
 
