@@ -56,7 +56,19 @@ def schematron_to_xslt(path: Path) -> str:
     if stylesheet is None or stylesheet.tag != f"{{{_XSL}}}stylesheet":
         raise SchemaBundleError(f"{path} did not compile to a stylesheet")
     stylesheet.set("version", "2.0")
+    _trim_output(stylesheet)
     return etree.tostring(stylesheet, encoding="unicode")
+
+
+def _trim_output(stylesheet: etree._Element) -> None:
+    """Keep the SVRL small: no ``fired-rule`` record for rules without an id (one per matched node
+    otherwise; those with an id name the rule of the asserts that follow), and no indentation."""
+    for fired in list(stylesheet.iter(f"{{{_SVRL}}}fired-rule")):
+        parent = fired.getparent()
+        if not fired.get("id") and parent is not None:
+            parent.remove(fired)
+    for output in stylesheet.iter(f"{{{_XSL}}}output"):
+        output.set("indent", "no")
 
 
 @dataclass(frozen=True, slots=True)
