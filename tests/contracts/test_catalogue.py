@@ -140,3 +140,11 @@ def test_lookup_by_name_and_version() -> None:
         find_contract("GetDiagnosis", "3.0")
     with pytest.raises(ContractNotFound, match="NAME:VERSION"):
         parse_contract_key("GetDiagnosis")
+
+
+def test_the_processing_status_header_namespace_is_the_schemas(schema_dir: Path) -> None:
+    from harness.contracts import PROCESSING_STATUS_NS, PROCESSING_STATUS_XSD
+
+    xsd = etree.parse(str(schema_dir / PROCESSING_STATUS_XSD)).getroot()
+    assert xsd.get("targetNamespace") == PROCESSING_STATUS_NS == "urn:riv:interoperability:headers:1"
+    assert xsd.find(f"{XS}element[@name='ProcessingStatus']") is not None

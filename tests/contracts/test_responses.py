@@ -110,3 +110,15 @@ def test_care_contacts_match_when_their_interval_overlaps_the_period(pnr: str) -
     any_within = find_contract("GetDiagnosis", "2.0")
     assert any_within.date_filter is not None and contacts.date_filter is not None
     assert any_within.date_filter.mode != contacts.date_filter.mode
+
+
+def test_has_more_is_read_from_get_care_documentation_3(pnr: str, validator: Validator) -> None:
+    contract = find_contract("GetCareDocumentation", "3.0")
+    data = sample_response(contract.key, SampleValues(pnr)).replace(
+        b"<r:result>",
+        b"<r:hasMore><r:logicalAddress>TSTNMT2321000156-RP01</r:logicalAddress>"
+        b"<r:reference>page-2</r:reference></r:hasMore><r:result>",
+    )
+    assert validator.validate(contract, data).valid
+    (more,) = read_response(contract, etree.fromstring(data)).has_more
+    assert (more.logical_address, more.reference) == ("TSTNMT2321000156-RP01", "page-2")
