@@ -40,8 +40,10 @@ def served_contracts() -> frozenset[tuple[str, str]]:
 def contract_lines(served: Iterable[tuple[str, str]]) -> list[str]:
     """One line per contract version: name, version, responder namespace, and who serves it."""
     served_set = frozenset(served)
-    rows = [(c, "reference producer" if (c.name, c.version) in served_set else "-") for c in CATALOGUE]
-    rows += [(c, "platform (engagement index)") for c in PLATFORM_CONTRACTS]
+    rows = [
+        (c, f"reference producer: {'yes' if (c.name, c.version) in served_set else 'no'}") for c in CATALOGUE
+    ]
+    rows += [(c, "platform contract (engagement index)") for c in PLATFORM_CONTRACTS]
     width = max(len(c.name) for c, _ in rows)
     ns_width = max(len(c.namespace) for c, _ in rows)
     return [f"{c.name:<{width}}  {c.version:<4} {c.namespace:<{ns_width}}  {who}" for c, who in rows]
