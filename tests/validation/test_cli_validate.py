@@ -108,8 +108,8 @@ def test_contracts_lists_each_version_with_whether_the_reference_producer_serves
     assert len(lines) == len(CATALOGUE) + 2
     first = lines[0].split()
     assert first[:3] == ["GetCareDocumentation", "2.1", CATALOGUE[0].namespace]
-    assert all(line.endswith("reference producer") for line in lines[: len(CATALOGUE)])
+    assert all(line.endswith("reference producer: yes") for line in lines[: len(CATALOGUE)])
+    assert all(line.endswith("platform contract (engagement index)") for line in lines[len(CATALOGUE) :])
     only_diagnosis = contract_lines({("GetDiagnosis", "2.0")})
-    assert [line.split()[0] for line in only_diagnosis if line.endswith("reference producer")] == [
-        "GetDiagnosis"
-    ]
+    assert [line.split()[0] for line in only_diagnosis if line.endswith("producer: yes")] == ["GetDiagnosis"]
+    assert sum(line.endswith("reference producer: no") for line in only_diagnosis) == len(CATALOGUE) - 1
