@@ -42,7 +42,7 @@ def full_params(contract: ContractVersion, pnr: str) -> RequestParams:
     }
     for role, values in options.items():
         if role in supported:
-            params = replace(params, **values)  # type: ignore[arg-type]
+            params = replace(params, **values)
     return params
 
 
