@@ -29,7 +29,7 @@ COMMANDS = [
     ["demo"], ["run"], ["run", "sp"], ["run", "producer"], ["coverage"], ["idp"], ["idp", "metadata"],
     ["idp", "serve"], ["serve"],
     ["serve", "reference-sp"], ["serve", "reference-producer"], ["ntp"], ["ntp", "serve"], ["pki"],
-    ["pki", "init"], ["contracts"],
+    ["pki", "init"], ["contracts"], ["validate"],
 ]  # fmt: skip
 
 
@@ -169,7 +169,6 @@ def test_demo_writes_one_combined_report(
     [
         (["serve", "reference-producer", "--port", "0"], "serve reference-producer"),
         (["ntp", "serve"], "ntp serve"),
-        (["contracts"], "contracts"),
         (["run", "producer", "--target", "targets/reference-producer.toml"], "run producer"),
     ],
 )
