@@ -228,5 +228,8 @@ def _version() -> str:
 
 def _write_reports(run: RunResult, out_dir: Path, mask_personal_data: bool) -> None:
     from harness.report import write_reports  # imported late: the report renderer is only needed here
+    from harness.report.decoders import SamlDecoder, SoapDecoder
 
-    write_reports(run, out_dir, mask_personal_data=mask_personal_data)
+    # Each suite's decoder: SAML for the SP suite, SOAP for the producer suite.
+    decoders = (SamlDecoder(), SoapDecoder())
+    write_reports(run, out_dir, mask_personal_data=mask_personal_data, decoders=decoders)

@@ -18,7 +18,7 @@ from harness.core.exchange import Exchange
 from harness.core.findings import Finding, mismatch
 from harness.core.targets import SpTarget
 from harness.personnummer import TestNumbers, century_twin
-from harness.report.saml_decode import find_saml
+from harness.saml_bindings import find_saml
 from harness.sp_suite.oracle import Attempt
 
 __all__ = [
