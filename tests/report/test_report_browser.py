@@ -142,7 +142,7 @@ def test_filters_hide_scenarios_by_verdict_and_area(reports: ReportWriter, tmp_p
 
 def test_soap_evidence_is_highlighted_with_the_fault_apart(reports: ReportWriter, tmp_path: Path) -> None:
     report = reports()["report.html"]
-    dom = dump_dom(f"{report.as_uri()}#PR-X-01", tmp_path / "profile")
+    dom = dump_dom(f"{report.as_uri()}#PR-X-01.x1", tmp_path / "profile")  # an exchange
     tree = lxml_html.fromstring(dom)
     section = tree.get_element_by_id("PR-X-01.x1")
     (fault,) = section.xpath(".//div[@class='decoded fault']")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from report_samples import (
     LEAKY_FAULT,
     PERSONNUMMER,
@@ -100,11 +102,14 @@ def test_person_names_and_patient_ids_are_learned_from_rivta_elements_only() -> 
         "<signature><name>Ove<!-- x -->Lind</name></signature></header><body>"
         "<legalAuthenticator><legalAuthenticatorName>Sara Berg</legalAuthenticatorName></legalAuthenticator>"
         "<careGiver><name>Region Norr</name></careGiver>"
-        "<performer><Name>Tor Nilsson</Name></performer></body></careDocumentation>"
+        "<performer><Name>Tor Nilsson</Name></performer><careGiverContact><name>Lena Holm</name>"
+        "</careGiverContact><healthcareProfessionalOrgUnit><name>Akuten</name></healthcareProfessionalOrgUnit>"
+        "</body></careDocumentation>"
         "</GetCareDocumentationResponse>"
     )
     found = SoapDecoder().personal_data(exchange("x1", "POST", "https://p/", response=(XML, body)))
-    assert found.names == {"Ingrid Ek", "Ove Lind", "OveLind", "Ove", "Lind", "Sara Berg", "Tor Nilsson"}
+    split_by_a_comment = {"Ove Lind", "OveLind", "Ove", "Lind"}
+    assert found.names == {"Ingrid Ek", *split_by_a_comment, "Sara Berg", "Tor Nilsson", "Lena Holm"}
     assert found.identifiers == {"RES-123456"}
 
 
@@ -118,6 +123,13 @@ def test_base64_content_is_concealed_but_signatures_and_short_values_are_not() -
     assert concealed.count("[removed: 160 characters of base64 content") == 2
     assert f"<ds:SignatureValue>{blob}</ds:SignatureValue>" in concealed
     assert "<value>QUJD</value>" in concealed
+
+
+def test_concealing_a_hostile_body_takes_one_pass() -> None:
+    hostile = ("<value>" + "QUJD \n" * 40_000 + "!") * 5  # long base64-like runs that never close
+    started = time.monotonic()
+    assert SoapDecoder().conceal(hostile) == hostile
+    assert time.monotonic() - started < 1.0
 
 
 def test_a_large_envelope_is_pretty_printed_and_shortened_like_any_body() -> None:

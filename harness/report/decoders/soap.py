@@ -48,30 +48,29 @@ PERSON_NAME_ELEMENTS = frozenset(
         "fullName",
     )
 )
-# A plain ``name``/``Name`` is a person's when its parent is one of these roles (AuthorType,
-# SignatureType, ActorType, PersonType, PatientType, HealthcareProfessionalType, ...).
+# A plain ``name``/``Name`` is a person's when its parent is named for a person's role: author,
+# signature (AuthorType, SignatureType), legalAuthenticator, performer, careGiverContact (ActorType),
+# person, patient, accountableHealthcareProfessional, ... An orgUnit, careGiver or careUnit name is not.
 _PERSON_ROLES = (
     "author",
-    "sign",
-    "attest",
+    "signature",
     "authenticator",
-    "professional",
-    "patient",
-    "person",
-    "performer",
+    "attested",
     "actor",
-    "requester",
-    "prescriber",
     "contact",
-    "participant",
+    "performer",
+    "person",
+    "requester",
+    "patient",
+    "professional",
+    "authorizer",
+    "prescriber",
 )
-_NOT_A_PERSON = ("orgunit", "unit", "organisation", "organization", "caregiver", "careprovider", "location")
 _PATIENT_IDS = frozenset({"patientid", "originalpatientid", "personid"})
 _ID_PARTS = frozenset({"id", "extension"})  # PersonIdType{id, type}, IIType{root, extension}
 _SNIFF_BYTES = 2048
-_BASE64_CONTENT = re.compile(
-    r"(<(?:[\w.-]+:)?(?:value|dicomValue)\b[^<>]*>)\s*([A-Za-z0-9+/=\s]{64,}?)\s*(?=</)"
-)
+# Greedy and anchored at the start tag: one linear scan per tag, also for a hostile body.
+_BASE64_CONTENT = re.compile(r"(<(?:[\w.-]+:)?(?:value|dicomValue)\b[^<>]*>)([A-Za-z0-9+/=\s]{64,})(?=</)")
 _CONCEALED = "[removed: {} characters of base64 content, which may carry personal data]"
 
 
@@ -108,7 +107,7 @@ class SoapDecoder:
     def conceal(self, text: str) -> str:
         if "alue" not in text:
             return text
-        return _BASE64_CONTENT.sub(lambda m: m.group(1) + _CONCEALED.format(len(m.group(2))), text)
+        return _BASE64_CONTENT.sub(_concealed, text)
 
 
 def personal_data_in_envelope(envelope: Envelope) -> PersonalData:
@@ -183,10 +182,12 @@ def _title(side: str, envelope: Envelope) -> str:
 
 
 def _is_person(parent: etree._Element | None) -> bool:
-    if parent is None:
-        return False
-    role = _local(parent)
-    return any(r in role for r in _PERSON_ROLES) and not any(n in role for n in _NOT_A_PERSON)
+    return parent is not None and _local(parent).endswith(_PERSON_ROLES)
+
+
+def _concealed(match: re.Match[str]) -> str:
+    characters = len("".join(match.group(2).split()))
+    return match.group(1) + _CONCEALED.format(characters)
 
 
 def _elements(root: etree._Element) -> Iterator[etree._Element]:
