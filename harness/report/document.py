@@ -1,9 +1,9 @@
 """The report model as plain JSON values: ``results.json``, and the evidence inside ``report.html``.
 
-The document keeps the fixed shape of DESIGN.md (``tool``, ``target``, ``started``, ``finished``,
-``summary``, ``scenarios[id, title, level, verdict, refs, message, evidence]``) and adds fields next
-to it. Every body and decoded text lives once in the top-level ``bodies`` table (see bodies.py);
-evidence refers to it by ``body_ref``.
+The document keeps the fixed top-level shape that outside tools rely on (``tool``, ``target``,
+``started``, ``finished``, ``summary``, ``scenarios[id, title, level, verdict, refs, message,
+evidence]``) and adds fields next to it. Every body and decoded text lives once in the
+top-level ``bodies`` table (see bodies.py); evidence refers to it by ``body_ref``.
 """
 
 from __future__ import annotations

@@ -29,9 +29,7 @@ from harness.report.bodies import BodyTable
 from harness.report.document import exchange_document
 from harness.report.model import ReportModel
 
-__all__ = ["EVIDENCE_ELEMENT_ID", "evidence_payload", "render_html"]
-
-EVIDENCE_ELEMENT_ID = "evidence-data"
+__all__ = ["evidence_payload", "render_html"]
 
 TEMPLATE = "report.html.j2"
 
@@ -48,7 +46,6 @@ def render_html(model: ReportModel) -> str:
         csp=_content_security_policy(script, style),
         script=Markup(script),
         style=Markup(style),
-        evidence_id=EVIDENCE_ELEMENT_ID,
         evidence=_compressed(evidence_payload(model)),
     )
 

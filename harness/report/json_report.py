@@ -1,4 +1,4 @@
-"""``results.json``: the machine-readable report (fixed shape in DESIGN.md; schema beside this module)."""
+"""``results.json``: the machine-readable report (a fixed top-level shape; schema beside this module)."""
 
 from __future__ import annotations
 

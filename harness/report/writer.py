@@ -15,7 +15,11 @@ from harness.report.model import build_model
 
 __all__ = ["HTML_NAME", "JSON_NAME", "JUNIT_NAME", "write_reports"]
 
-HTML_NAME, JSON_NAME, JUNIT_NAME = "report.html", "results.json", "junit.xml"  # DESIGN.md, fixed
+HTML_NAME, JSON_NAME, JUNIT_NAME = (
+    "report.html",
+    "results.json",
+    "junit.xml",
+)  # fixed names: CI jobs look for them
 
 
 def write_reports(
