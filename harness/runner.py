@@ -204,4 +204,6 @@ def _version() -> str:
 def _write_reports(run: RunResult, options: RunOptions) -> None:
     from harness.report import write_reports  # imported late: the report renderer is only needed here
 
-    write_reports(run, options.out_dir, mask_personal_data=options.mask_personal_data)
+    # Every suite's decoders (SAML for the SP suite, SOAP for the producer suite): each decodes only its own.
+    decoders = tuple(decoder for suite in SUITES.values() for decoder in suite.decoders)
+    write_reports(run, options.out_dir, mask_personal_data=options.mask_personal_data, decoders=decoders)

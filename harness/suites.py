@@ -11,6 +11,8 @@ from types import MappingProxyType
 from typing import Any
 
 from harness.core.targets import TargetFile
+from harness.report.decoders import SamlDecoder
+from harness.report.decoding import EvidenceDecoder
 from harness.sp_suite.target import SECTIONS as SP_SECTIONS
 from harness.sp_suite.target import SpSuiteTarget, check_idp_keys, load_sp_target
 
@@ -25,6 +27,8 @@ class Suite:
     load_target: Callable[[TargetFile], Any]  # the suite's frozen view of a target file
     describe: Callable[[Any], tuple[tuple[str, str], ...]]  # what the report says of the target
     demo_app: str  # the reference app that `conformance demo` runs this suite against
+    # How the report shows this suite's messages (SAML, SOAP): decoded, pretty-printed, masked.
+    decoders: tuple[EvidenceDecoder, ...] = ()
     # Configuration problems found before any scenario runs (TargetError: exit status 2).
     preflight: Callable[[Any], None] = lambda target: None
 
@@ -39,7 +43,14 @@ def _describe_sp(target: SpSuiteTarget) -> tuple[tuple[str, str], ...]:
 SUITES: Mapping[str, Suite] = MappingProxyType(
     {
         "sp": Suite(
-            "sp", "scenarios.sp", SP_SECTIONS, load_sp_target, _describe_sp, "reference-sp", check_idp_keys
+            name="sp",
+            package="scenarios.sp",
+            sections=SP_SECTIONS,
+            load_target=load_sp_target,
+            describe=_describe_sp,
+            demo_app="reference-sp",
+            decoders=(SamlDecoder(),),
+            preflight=check_idp_keys,
         ),
     }
 )
