@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 __all__ = [
+    "EI_CATEGORIZATION",
+    "EI_SERVICE_DOMAIN",
     "SERVED_CONTRACTS",
     "RecordKind",
     "ServedContract",
@@ -58,14 +60,25 @@ class ServedContract:
 
     @property
     def ei_service_domain(self) -> str:
-        """Without ``urn:`` (TKB clinicalprocess:healthcond:actoutcome §4: "riv:clinicalprocess:...")."""
-        return f"riv:{self.domain}"
+        return EI_SERVICE_DOMAIN[self.kind]
 
     @property
     def ei_categorization(self) -> str:
         return EI_CATEGORIZATION[self.kind]
 
 
+_DESCRIPTION = "clinicalprocess:healthcond:description"
+_LOGISTICS = "clinicalprocess:logistics:logistics"
+_ACTOUTCOME = "clinicalprocess:healthcond:actoutcome"
+
+# Without ``urn:`` (TKB clinicalprocess:healthcond:actoutcome §4: "Värdet ska vara
+# 'riv:clinicalprocess:healthcond:actoutcome'"; the description and logistics TKBs alike).
+EI_SERVICE_DOMAIN = {
+    RecordKind.NOTE: f"riv:{_DESCRIPTION}",
+    RecordKind.DIAGNOSIS: f"riv:{_DESCRIPTION}",
+    RecordKind.CARE_CONTACT: f"riv:{_LOGISTICS}",
+    RecordKind.LAB: f"riv:{_ACTOUTCOME}",
+}
 # Each domain TKB §4, "Regler för tilldelning av värde i fältet Categorization".
 EI_CATEGORIZATION = {
     RecordKind.NOTE: "voo",
@@ -73,10 +86,6 @@ EI_CATEGORIZATION = {
     RecordKind.CARE_CONTACT: "vko",
     RecordKind.LAB: "und-kkm-ure",
 }
-
-_DESCRIPTION = "clinicalprocess:healthcond:description"
-_LOGISTICS = "clinicalprocess:logistics:logistics"
-_ACTOUTCOME = "clinicalprocess:healthcond:actoutcome"
 
 
 def _contract(name: str, version: str, domain: str, kind: RecordKind, action_ns: str = "") -> ServedContract:

@@ -162,6 +162,20 @@ class JournalStore:
             grouped.setdefault(patient, []).append(Identity(value, type_oid))
         return tuple(tuple(ids) for ids in grouped.values())
 
+    def care_unit(self, hsa_id: str) -> CareUnit | None:
+        with self.connect() as connection:
+            known = connection.execute("SELECT 1 FROM care_unit WHERE hsa_id = ?", (hsa_id,)).fetchone()
+            return self._care_unit(connection, hsa_id) if known else None
+
+    def first_professional(self) -> Professional:
+        with self.connect() as connection:
+            (hsa_id,) = connection.execute("SELECT min(hsa_id) FROM professional").fetchone()
+            return self._professional(connection, hsa_id)
+
+    def national_id(self, identity: Identity) -> Identity | None:
+        with self.connect() as connection:
+            return self._national_id(connection, identity)
+
     # -- records -----------------------------------------------------------------------------------
 
     def add_record(self, record: Record) -> None:
