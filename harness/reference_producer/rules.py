@@ -181,24 +181,20 @@ def released_to_consumer(record: Record, query: Query, context: CallContext) -> 
     return not context.consumer_blocked and record.care_unit.hsa_id not in context.excluded_care_units
 
 
-def record_dates(record: Record) -> tuple[str, ...]:
-    """The timestamps a date filter compares (as ``YYYYMMDD``), per contract family:
-    notes: record, author, signature and dissenting-opinion times (TKB description §7
-    GetCareDocumentation datePeriod; GetCareDocumentation 2.1 uses the same, documentTime for record);
-    diagnoses: authorTime, signatureTime, diagnosisTime (§7 GetDiagnosis timePeriod);
-    lab results: the specimen times (TKB actoutcome §7; 3.1, without a TKB text, uses the same)."""
+def record_dates(record: Record, contract: ServedContract) -> tuple[str, ...]:
+    """The timestamps a date filter compares (as ``YYYYMMDD``), per contract:
+    notes: record.timestamp, author, signature and dissenting-opinion times (TKB description §7
+    GetCareDocumentation datePeriod; 2.1, without a TKB text at hand, the same: authorTime,
+    signatureTime, dissentingOpinion authorTime); diagnoses: authorTime, signatureTime, diagnosisTime
+    (§7 GetDiagnosis timePeriod); lab results 4.2: the specimen times (TKB actoutcome §7); 3.1,
+    without a TKB text at hand: authorTime and registrationTime (both the time the result was registered)."""
     details = record.details
     signed = (record.signature.time,) if record.signature else ()
     if isinstance(details, NoteDetails):
-        times = (
-            record.record_time,
-            record.author_time,
-            *signed,
-            *(d.author_time for d in details.dissenting),
-        )
+        times = (record.author_time, *signed, *(d.author_time for d in details.dissenting))
     elif isinstance(details, DiagnosisDetails):
         times = (record.author_time, *signed, details.diagnosis_time)
-    elif isinstance(details, LabDetails):
+    elif isinstance(details, LabDetails) and contract.major == "4":
         times = tuple(a.specimen_time for a in details.analyses)
     else:
         times = (record.author_time,)
@@ -231,7 +227,7 @@ def in_requested_period(record: Record, query: Query, context: CallContext) -> b
         return (low is None or period.end is None or low <= period.end) and (
             high is None or period.start is None or period.start <= high
         )
-    return any(period_contains(period, day) for day in record_dates(record))
+    return any(period_contains(period, day) for day in record_dates(record, context.contract))
 
 
 DEFAULT_RECORD_FILTERS: tuple[RecordFilter, ...] = (
