@@ -37,6 +37,7 @@ from harness.reference_producer.testdata import (
     UNKNOWN_PATIENT,
     RecordSpec,
     hand_written_records,
+    lab_details,
     record_id,
     ts,
 )
@@ -162,6 +163,9 @@ def _other_patients_records() -> tuple[RecordSpec, ...]:
         lumbago = DiagnosisDetails(True, "M54.5", "Lumbago", ts(f"{day} 08:20"))
         specs.append(_spec(f"{key}-dia1", RecordKind.DIAGNOSIS, where, f"{day} 08:20", f"{day} 12:00",
                            f"{key}-cc1", lumbago))  # fmt: skip
+        crp = (("NPU19748", "P—C-reaktivt protein; masskonc.", "2", "mg/L", "", "", 0),)
+        specs.append(_spec(f"{key}-lab1", RecordKind.LAB, where, f"{day} 08:25", f"{day} 13:00", f"{key}-cc1",
+                           lab_details(f"{key}-lab1", "final", "Normalt.", f"{day} 08:25", crp)))  # fmt: skip
     return tuple(specs)
 
 

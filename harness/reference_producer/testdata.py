@@ -31,6 +31,7 @@ __all__ = [
     "UNKNOWN_PATIENT",
     "RecordSpec",
     "hand_written_records",
+    "lab_details",
     "record_id",
     "ts",
 ]
@@ -79,10 +80,10 @@ def _contact(code: str, reason: str, start: str, end: str | None, status: str) -
     return CareContactDetails(code, reason, ts(start), ts(end) if end else None, status)
 
 
-_Row = tuple[str, str, str, str, str, str, int]  # NPU code, name, value, unit, low, high, pathological
+LabRow = tuple[str, str, str, str, str, str, int]  # NPU code, name, value, unit, low, high, pathological
 
 
-def _lab(label: str, status: str, text: str, when: str, analyses: tuple[_Row, ...]) -> LabDetails:
+def lab_details(label: str, status: str, text: str, when: str, analyses: tuple[LabRow, ...]) -> LabDetails:
     rows = tuple(
         LabAnalysis(f"{label}-a{i}", code, name, f"{label}-s1", ts(when), value, unit, low or None,
                     high or None, bool(flag))
@@ -118,7 +119,7 @@ def hand_written_records() -> tuple[RecordSpec, ...]:
                                     ts("2023-03-14 09:45"), False)),
         RecordSpec("a-lab1", lab, 0, "pnr", "VE11", 2, "2023-03-14 09:50", "2023-03-14 16:00", True,
                    "a-cc1",
-                   _lab("a-lab1", "final", "Normalt blodstatus.", "2023-03-14 09:50", (
+                   lab_details("a-lab1", "final", "Normalt blodstatus.", "2023-03-14 09:50", (
                        ("NPU28309", "B—Hemoglobin; masskonc.", "141", "g/L", "117", "153", 0),
                        ("NPU19748", "P—C-reaktivt protein; masskonc.", "12", "mg/L", "", "", 1),
                        ("NPU01685", "P—PK(INR); rel. tid", "1.0", "", "0.9", "1.2", 0)))),
@@ -136,7 +137,7 @@ def hand_written_records() -> tuple[RecordSpec, ...]:
                    "a-cc2",
                    DiagnosisDetails(False, "W19", "Ospecificerat fall", ts("2024-01-05 23:00"))),
         RecordSpec("a-lab2", lab, 0, "pnr", "VE12", 2, "2024-01-05 22:40", None, False, "a-cc2",
-                   _lab("a-lab2", "preliminary", "Preliminärt svar.", "2024-01-05 22:40", (
+                   lab_details("a-lab2", "preliminary", "Preliminärt svar.", "2024-01-05 22:40", (
                        ("NPU02192", "P—Glukos; substanskonc.", "6.1", "mmol/L", "4.2", "6.0", 1),
                        ("NPU03230", "P—Kalium; substanskonc.", "4.1", "mmol/L", "3.5", "4.4", 0)))),
         RecordSpec("a-cc3", c, 0, "pnr", "VE31", 4, "2024-06-11 13:20", None, True, None,
@@ -145,6 +146,9 @@ def hand_written_records() -> tuple[RecordSpec, ...]:
         RecordSpec("a-note5", n, 0, "pnr", "VE31", 4, "2024-06-11 13:20", "2024-06-11 15:00", True,
                    "a-cc3",
                    _note("auf", "Telefonrådgivning <Syd> & Co", "Råd om egenvård. Åter vid försämring.")),
+        RecordSpec("a-lab4", lab, 0, "pnr", "VE31", 4, "2024-06-12 08:30", "2024-06-12 13:00", True, None,
+                   lab_details("a-lab4", "final", "Normalt.", "2024-06-12 08:30", (
+                       ("NPU28309", "B—Hemoglobin; masskonc.", "128", "g/L", "117", "153", 0),))),
         RecordSpec("a-cc4", c, 0, "pnr", "VE12", 3, "2025-02-01 07:45", None, True, None,
                    _contact("3", "Inläggning för utredning", "2025-02-01 07:45", None, "ongoing")),
         RecordSpec("r-cc1", c, 0, "reserve", "VE12", 3, "2024-01-05 22:00", None, True, None,
@@ -167,7 +171,7 @@ def hand_written_records() -> tuple[RecordSpec, ...]:
                    DiagnosisDetails(True, "H66.9", "Mellanöreinflammation", ts("2022-09-20 10:15"),
                                     False)),
         RecordSpec("a-lab3", lab, 1, "pnr", "VE22", 2, "2025-03-03 08:10", "2025-03-03 15:00", True, None,
-                   _lab("a-lab3", "partial", "Delsvar, odling pågår.", "2025-03-03 08:10", (
+                   lab_details("a-lab3", "partial", "Delsvar, odling pågår.", "2025-03-03 08:10", (
                        ("NPU19748", "P—C-reaktivt protein; masskonc.", "4", "mg/L", "", "", 0),
                        ("NPU17135", "Ö—Odling; (arbetsbeskrivning)", "Pågår", "", "", "", 0)))),
     )  # fmt: skip
