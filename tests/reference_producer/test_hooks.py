@@ -52,9 +52,11 @@ def test_approved_for_patient_change_is_visible_and_posted(db_path: Path, sender
     }
     records = {r.id: r for r in answer(producer, "GetCareDocumentation 3.0").records}
     assert records[note].approved_for_patient is False
+    changed = producer.store.record(note)
+    assert changed is not None
     assert _posts(sender.bodies[-1]) == [
-        ("false", "voo", producer.config.now()[:12] + _posts(sender.bodies[-1])[0][2][12:])
-    ]  # type: ignore[index]
+        ("false", "voo", changed.changed_at)
+    ]  # mostRecentContent: the change
 
 
 def test_create_and_delete_a_record(db_path: Path, sender: RecordingSender) -> None:
