@@ -56,6 +56,7 @@ class ContractTestData:
     patient_id: str
     patient_id_type: str
     samordningsnummer: str
+    samordningsnummer_type: str
     reserve_id: str
     reserve_id_type: str
     care_unit: str
@@ -99,6 +100,7 @@ def _contract_data(contract: ServedContract, address: str, reserve_oid: str) -> 
         patient_id=PATIENT,
         patient_id_type=PERSONNUMMER_OID,
         samordningsnummer=SAMORDNINGSNUMMER_PATIENT,
+        samordningsnummer_type=SAMORDNINGSNUMMER_OID,
         reserve_id=RESERVE_NUMBER,
         reserve_id_type=reserve_oid,
         care_unit=care_unit(unit).hsa_id,
@@ -126,6 +128,3 @@ def declared_test_data(
         ),
         contracts=tuple(_contract_data(c, source_systems[0], reserve_oid) for c in SERVED_CONTRACTS),
     )
-
-
-_ = SAMORDNINGSNUMMER_OID  # the samordningsnummer's type, for readers of the declaration

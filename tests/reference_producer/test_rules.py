@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import uuid
 
 import pytest
 
@@ -243,7 +242,8 @@ def test_care_contacts_3_0_org_units(shared_producer: ReferenceProducer) -> None
     ns = {"c": "urn:riv:clinicalprocess:logistics:logistics:3"}
     for record in parsed.records:
         e = record.element
-        for path in ("c:careContactHeader/c:accountableHealthcareProfessional/c:healthcareProfessionalOrgUnit",
+        professional = "c:careContactHeader/c:accountableHealthcareProfessional"
+        for path in (f"{professional}/c:healthcareProfessionalOrgUnit",
                      "c:careContactBody/c:careContactOrgUnit"):  # fmt: skip
             assert e.findtext(f"{path}/c:orgUnitHSAId", namespaces=ns) and e.findtext(
                 f"{path}/c:orgUnitName", namespaces=ns
@@ -334,6 +334,3 @@ def test_second_source_patient_is_only_in_the_second_system(shared_producer: Ref
 def _ids(ids: tuple[str | None, ...]) -> set[str]:
     """Record ids, with GetLaboratoryOrderOutcome 4.2's "root/extension" reduced to the extension."""
     return {i.rsplit("/", 1)[-1] for i in ids if i}
-
-
-_ = uuid  # UUIDs are checked with the regular expression above
