@@ -376,11 +376,27 @@ def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "Run the reference journal producer (RIVTA) until Ctrl-C; prints its\n"
         "logical addresses and contracts.",
         "conformance serve reference-producer --port 8443 --tls-dir .state/pki",
-        _not_available("serve reference-producer", _PRODUCER_ISSUE),
+        _serve_reference_producer,
         "serve reference-producer",
     )
-    producer.add_argument("--port", type=int, metavar="P", help="loopback port")
+    producer.add_argument("--port", type=int, required=True, metavar="P", help="loopback port (0: any free)")
     producer.add_argument("--tls-dir", type=Path, metavar="DIR", help="TLS material (conformance pki init)")
+    producer.add_argument("--test-hooks", action="store_true", help="expose /test-hooks (test environments)")
+    producer.add_argument("--ei-url", metavar="URL", help="where to post engagement-index Updates (the VP)")
+    producer.add_argument(
+        "--persons", type=Path, metavar="DIR", help="Skatteverket's test personnummer lists"
+    )
+    _add_state_dir(producer, ".state/reference-producer")
+
+
+def _serve_reference_producer(args: argparse.Namespace) -> int:
+    from harness.personnummer import default_persons_dir
+    from harness.reference_producer.serve import serve_reference_producer
+
+    persons = args.persons or default_persons_dir()
+    serve_reference_producer(args.port, args.state_dir, persons, tls_dir=args.tls_dir,
+                             test_hooks=args.test_hooks, ei_url=args.ei_url)  # fmt: skip
+    return 0
 
 
 def _serve_reference_sp(args: argparse.Namespace) -> int:
