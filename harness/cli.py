@@ -17,14 +17,15 @@ from harness.core.results import EXIT_CONFIG, RunResult
 from harness.core.targets import TargetError
 from harness.core.waivers import WaiverError
 from harness.requirements.catalogue import CatalogueError
-from harness.runner import RunError
+from harness.runner import RunError, RunOptions
+from harness.suites import SUITES as ACTIVE_SUITES
 
 __all__ = ["build_parser", "main"]
 
 Handler = Callable[[argparse.Namespace], int]
 DEFAULT_OUT = Path("reports/latest")
 SUITES = ("sp", "producer")
-_PRODUCER_ISSUE = "reference producer / mock NTjP not landed"
+_PRODUCER_ISSUE = "it arrives with the producer suite, the reference producer and the mock NTjP"
 _HELP = argparse.RawDescriptionHelpFormatter
 
 
@@ -130,47 +131,65 @@ def _add_demo(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 def _demo(args: argparse.Namespace) -> int:
     from harness.runner import run_demo
 
-    run = run_demo(
-        args.out, waivers=args.waivers, mask_personal_data=args.mask_personal_data, persons=args.persons
+    return _print_run(run_demo(_run_options(args)), args.out)
+
+
+def _run_options(args: argparse.Namespace) -> RunOptions:
+    from harness.cli_defaults import run_settings
+
+    return RunOptions(
+        settings=run_settings(args.persons),
+        out_dir=args.out,
+        keyword=getattr(args, "keyword", ""),
+        waivers=args.waivers,
+        mask_personal_data=args.mask_personal_data,
     )
-    return _print_run(run, args.out)
+
+
+_RUN_HELP = {
+    "sp": (
+        "Run the SP suite against your SAML Service Provider: the mock 1177 IdP logs test persons in\n"
+        "through it and the scenarios judge what your SP does. The target file's [sp] section describes\n"
+        "your SP, [idp] where the mock IdP listens and where its keys are (`conformance init sp` writes\n"
+        "a commented template; `conformance check-target FILE` checks it before a run).",
+        "conformance run sp --target targets/my-sp.toml --out reports/my-sp -k SIG",
+    ),
+    "producer": (
+        "Run the producer suite against your RIVTA journal producer, called through the mock NTjP.\n"
+        "The target file's [producer] section describes your producer, [platform] the mock platform.",
+        "conformance run producer --target targets/my-producer.toml --out reports/my-producer",
+    ),
+}
 
 
 def _add_run(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    command = _command(
+    suites = _group(
         commands,
         "run",
-        "Run one suite against your own system, described by a target file (TOML): 'sp' drives your SAML\n"
-        "Service Provider with the mock 1177 IdP; 'producer' calls your RIVTA producer as the mock NTjP.",
-        "conformance run sp --target targets/my-sp.toml --out reports/my-sp -k SIG",
-        _run,
-        "run {suite}",
+        "Run one suite against your own system, described by a target file (TOML).",
+        _RUN_HELP["sp"][1],
     )
-    command.add_argument("suite", choices=SUITES, help="which suite to run")
-    command.add_argument("--target", type=Path, required=True, metavar="FILE", help="target profile (TOML)")
-    command.add_argument(
-        "-k",
-        dest="keyword",
-        default="",
-        metavar="EXPR",
-        help="only scenarios matching this pytest -k expression (e.g. 'SIG and not SIG-04')",
-    )
-    _add_run_options(command)
+    for suite in SUITES:
+        description, example = _RUN_HELP[suite]
+        command = _command(suites, suite, description, example, _run, f"run {suite}")
+        command.set_defaults(suite=suite)
+        command.add_argument("--target", type=Path, required=True, metavar="FILE", help="target file (TOML)")
+        command.add_argument(
+            "-k",
+            dest="keyword",
+            default="",
+            metavar="EXPR",
+            help="only scenarios matching this pytest -k expression (e.g. 'SIG and not SIG-04')",
+        )
+        _add_run_options(command)
 
 
 def _run(args: argparse.Namespace) -> int:
     from harness.runner import run_suite
 
-    run = run_suite(
-        args.suite,
-        args.target,
-        args.out,
-        keyword=args.keyword,
-        waivers=args.waivers,
-        mask_personal_data=args.mask_personal_data,
-        persons=args.persons,
-    )
-    return _print_run(run, args.out)
+    if args.suite not in ACTIVE_SUITES:
+        return _not_available(f"run {args.suite}", _PRODUCER_ISSUE)(args)
+    return _print_run(run_suite(args.suite, args.target, _run_options(args)), args.out)
 
 
 def _print_run(run: RunResult, out_dir: Path) -> int:
@@ -243,9 +262,8 @@ def _add_idp_metadata(actions: argparse._SubParsersAction[argparse.ArgumentParse
         _idp_metadata,
         "idp metadata",
     )
-    metadata.add_argument("--base-url", required=True, metavar="URL", help="where the IdP will be reachable")
+    _add_idp_location(metadata)
     metadata.add_argument("--out", type=Path, required=True, metavar="FILE", help="metadata file to write")
-    _add_state_dir(metadata, ".state/idp")
 
 
 def _add_idp_serve(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -258,7 +276,7 @@ def _add_idp_serve(actions: argparse._SubParsersAction[argparse.ArgumentParser])
         _idp_serve,
         "idp serve",
     )
-    serve.add_argument("--base-url", required=True, metavar="URL", help="where the IdP listens (loopback)")
+    _add_idp_location(serve)
     serve.add_argument(
         "--sp-metadata",
         type=Path,
@@ -275,7 +293,32 @@ def _add_idp_serve(actions: argparse._SubParsersAction[argparse.ArgumentParser])
         help="a Skatteverket test personnummer to offer in the picker, e.g. one of your SP's test "
         "contacts (repeatable; default: a few from the list)",
     )
-    _add_state_dir(serve, ".state/idp")
+    serve.add_argument(
+        "--persons", type=Path, metavar="DIR", help="folder with Skatteverket's test personnummer lists"
+    )
+
+
+def _add_idp_location(command: argparse.ArgumentParser) -> None:
+    """Where the IdP is and where its keys are: from a target's [idp] section, or given here."""
+    where = command.add_mutually_exclusive_group(required=True)
+    where.add_argument(
+        "--target",
+        type=Path,
+        metavar="FILE",
+        help="your SP's target file: its [idp] base_url and state_dir (relative to that file)",
+    )
+    where.add_argument("--base-url", metavar="URL", help="where the IdP is reachable (http://127.0.0.1:PORT)")
+    _add_state_dir(command, ".state/idp")
+
+
+def _idp_location(args: argparse.Namespace) -> tuple[str, Path]:
+    """(base URL, key folder): the target's [idp] section wins; --state-dir is relative to the cwd."""
+    if args.target is None:
+        return args.base_url, args.state_dir
+    from harness.runner import load_target
+
+    idp = load_target("sp", args.target).idp
+    return idp.base_url, idp.state_dir
 
 
 def _add_state_dir(command: argparse.ArgumentParser, default: str) -> None:
@@ -291,14 +334,17 @@ def _add_state_dir(command: argparse.ArgumentParser, default: str) -> None:
 def _idp_metadata(args: argparse.Namespace) -> int:
     from harness.cli_services import write_idp_metadata
 
-    print(write_idp_metadata(args.base_url, args.out, args.state_dir))
+    base_url, state_dir = _idp_location(args)
+    print(write_idp_metadata(base_url, args.out, state_dir))
     return 0
 
 
 def _idp_serve(args: argparse.Namespace) -> int:
+    from harness.cli_defaults import persons_dir
     from harness.cli_services import serve_idp
 
-    serve_idp(args.base_url, args.state_dir, tuple(args.sp_metadata), tuple(args.person))
+    base_url, state_dir = _idp_location(args)
+    serve_idp(base_url, state_dir, tuple(args.sp_metadata), tuple(args.person), persons_dir(args.persons))
     return 0
 
 
@@ -320,6 +366,9 @@ def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     sp.add_argument("--port", type=int, required=True, metavar="P", help="loopback port (0: any free port)")
     sp.add_argument("--idp-metadata", type=Path, required=True, metavar="FILE", help="the IdP's metadata")
+    sp.add_argument(
+        "--persons", type=Path, metavar="DIR", help="folder with Skatteverket's test personnummer lists"
+    )
     _add_state_dir(sp, ".state/reference-sp")
     producer = _command(
         actions,
@@ -327,17 +376,34 @@ def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "Run the reference journal producer (RIVTA) until Ctrl-C; prints its\n"
         "logical addresses and contracts.",
         "conformance serve reference-producer --port 8443 --tls-dir .state/pki",
-        _not_available("serve reference-producer", _PRODUCER_ISSUE),
+        _serve_reference_producer,
         "serve reference-producer",
     )
-    producer.add_argument("--port", type=int, metavar="P", help="loopback port")
+    producer.add_argument("--port", type=int, required=True, metavar="P", help="loopback port (0: any free)")
     producer.add_argument("--tls-dir", type=Path, metavar="DIR", help="TLS material (conformance pki init)")
+    producer.add_argument("--test-hooks", action="store_true", help="expose /test-hooks (test environments)")
+    producer.add_argument("--ei-url", metavar="URL", help="where to post engagement-index Updates (the VP)")
+    producer.add_argument(
+        "--persons", type=Path, metavar="DIR", help="Skatteverket's test personnummer lists"
+    )
+    _add_state_dir(producer, ".state/reference-producer")
+
+
+def _serve_reference_producer(args: argparse.Namespace) -> int:
+    from harness.personnummer import default_persons_dir
+    from harness.reference_producer.serve import serve_reference_producer
+
+    persons = args.persons or default_persons_dir()
+    serve_reference_producer(args.port, args.state_dir, persons, tls_dir=args.tls_dir,
+                             test_hooks=args.test_hooks, ei_url=args.ei_url)  # fmt: skip
+    return 0
 
 
 def _serve_reference_sp(args: argparse.Namespace) -> int:
+    from harness.cli_defaults import persons_dir
     from harness.cli_services import serve_reference_sp
 
-    serve_reference_sp(args.port, args.idp_metadata, args.state_dir)
+    serve_reference_sp(args.port, args.idp_metadata, args.state_dir, persons_dir(args.persons))
     return 0
 
 
@@ -385,22 +451,16 @@ def _pki_init(args: argparse.Namespace) -> int:
 
 
 def _add_contracts(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    _command(
-        commands,
-        "contracts",
-        "One line per RIVTA contract version the harness supports (name, major.minor, namespace), with\n"
-        "whether the reference producer serves it.",
-        "conformance contracts",
-        _not_available("contracts", _PRODUCER_ISSUE),
-        "contracts",
-    )
+    from harness.cli_contracts import add_commands
+
+    add_commands(commands)  # contracts, validate
 
 
 def _not_available(command: str, issue: str) -> Handler:
     """A command whose issue has not landed yet: says so and exits 2."""
 
     def handler(args: argparse.Namespace) -> int:
-        print(f"{command}: not available yet (issue: {issue})", file=sys.stderr)
+        print(f"{command}: not available in this version ({issue})", file=sys.stderr)
         return EXIT_CONFIG
 
     return handler

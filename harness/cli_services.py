@@ -16,6 +16,7 @@ from harness.serving import RunningServer
 
 if TYPE_CHECKING:
     from harness.mock_1177_idp.persons import Person
+    from harness.personnummer import TestNumbers
 
 __all__ = ["ServiceError", "serve_idp", "serve_reference_sp", "write_idp_metadata"]
 
@@ -37,15 +38,20 @@ def write_idp_metadata(base_url: str, out: Path, state_dir: Path) -> str:
 
 
 def serve_idp(
-    base_url: str, state_dir: Path, sp_metadata: Sequence[Path], personnummer: Sequence[str] = ()
+    base_url: str,
+    state_dir: Path,
+    sp_metadata: Sequence[Path],
+    personnummer: Sequence[str],
+    persons_dir: Path,
 ) -> None:
     """Serve the mock 1177 IdP at ``base_url`` for the SPs whose metadata is given, until Ctrl-C."""
-    from harness.mock_1177_idp.app import IdpConfig
+    from harness.mock_1177_idp.app import IdpConfig, default_persons
     from harness.mock_1177_idp.app import serve_idp as start
     from harness.mock_1177_idp.keys import load_idp_keys
     from harness.mock_1177_idp.metadata import SpMetadataError, parse_sp_metadata
 
     port = _check_loopback(base_url)
+    numbers = _test_numbers(persons_dir)
     try:
         sps = tuple(parse_sp_metadata(path.read_bytes()) for path in sp_metadata)
     except (OSError, SpMetadataError) as exc:
@@ -55,7 +61,7 @@ def serve_idp(
         port=port,
         keys=load_idp_keys(state_dir),
         sps=sps,
-        persons=_picker_persons(personnummer),
+        persons=_picker_persons(personnummer, numbers) or default_persons(numbers),
     )
     try:
         idp, server = start(config)
@@ -69,28 +75,33 @@ def serve_idp(
     _block(server)
 
 
-def _picker_persons(personnummer: Sequence[str]) -> tuple[Person, ...]:
-    """Persons for the picker: only Skatteverket's test numbers, never anyone else's."""
-    from harness.mock_1177_idp.persons import make_persons
+def _test_numbers(persons_dir: Path) -> TestNumbers:
     from harness.personnummer import load_test_numbers
 
-    if not personnummer:
-        return ()
-    numbers = load_test_numbers()
+    try:
+        return load_test_numbers(persons_dir)
+    except FileNotFoundError as exc:
+        raise ServiceError(str(exc)) from None
+
+
+def _picker_persons(personnummer: Sequence[str], numbers: TestNumbers) -> tuple[Person, ...]:
+    """Persons for the picker: only Skatteverket's test numbers, never anyone else's."""
+    from harness.mock_1177_idp.persons import make_persons
+
     unknown = [n for n in personnummer if not numbers.contains(n)]
     if unknown:
         raise ServiceError(f"--person: {len(unknown)} value(s) are not Skatteverket test personnummer")
     return make_persons(personnummer)
 
 
-def serve_reference_sp(port: int, idp_metadata_file: Path, state_dir: Path) -> None:
+def serve_reference_sp(port: int, idp_metadata_file: Path, state_dir: Path, persons_dir: Path) -> None:
     """Serve the reference SP on 127.0.0.1:``port``, trusting the IdP in that metadata, until Ctrl-C."""
     from harness.reference_sp.idp_metadata import IdpMetadataError
     from harness.reference_sp.launch import reference_sp_ca_bundle, reference_sp_config, start_reference_sp
 
     try:
         metadata = idp_metadata_file.read_bytes()
-        server = start_reference_sp(metadata, state_dir, port)
+        server = start_reference_sp(metadata, state_dir, _test_numbers(persons_dir), port)
     except (OSError, IdpMetadataError) as exc:
         raise ServiceError(f"{idp_metadata_file}: {exc}") from None
     config = reference_sp_config(metadata, state_dir, server.base_url)

@@ -9,7 +9,6 @@ hides the century (121212-1212 is 2012, 121212+1212 is 1912).
 from __future__ import annotations
 
 import csv
-import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -19,14 +18,12 @@ __all__ = [
     "PersonnummerError",
     "TestNumbers",
     "century_twin",
-    "default_persons_dir",
     "is_samordningsnummer",
     "load_test_numbers",
     "luhn_digit",
     "parse_strict",
 ]
 
-_SHARED_PERSONS = Path("shared") / "data" / "testpersonnummer"
 
 _TWELVE = re.compile(r"\d{12}")
 
@@ -82,18 +79,6 @@ def century_twin(number: str) -> str:
     return f"{int(number[:2]) + 1}{number[2:]}"
 
 
-def default_persons_dir() -> Path:
-    """Skatteverket's lists: ``$TESTPERSONNUMMER_DIR``, else ``../shared/...`` beside the checkout."""
-    configured = os.environ.get("TESTPERSONNUMMER_DIR")
-    if configured:
-        return Path(configured)
-    for root in (Path.cwd(), *Path.cwd().parents, *Path(__file__).resolve().parents):
-        candidate = root.parent / _SHARED_PERSONS
-        if candidate.is_dir():
-            return candidate
-    return Path.cwd().parent / _SHARED_PERSONS
-
-
 @dataclass(frozen=True, slots=True)
 class TestNumbers:
     """Skatteverket's test personnummer and test samordningsnummer, loaded, never copied in."""
@@ -113,9 +98,8 @@ def _read_column(path: Path) -> tuple[str, ...]:
         return tuple(row["personnummer"].strip() for row in csv.DictReader(handle))
 
 
-def load_test_numbers(directory: Path | None = None) -> TestNumbers:
-    """Load ``testpersonnummer.csv`` and ``testsamordningsnummer.csv`` (default dir: see above)."""
-    directory = directory or default_persons_dir()
+def load_test_numbers(directory: Path) -> TestNumbers:
+    """Load ``testpersonnummer.csv`` and ``testsamordningsnummer.csv`` from ``directory``."""
     pnr = directory / "testpersonnummer.csv"
     if not pnr.exists():
         raise FileNotFoundError(

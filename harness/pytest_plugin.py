@@ -1,8 +1,15 @@
 """pytest plugin: scenario scripts under ``scenarios/`` run as pytest tests and yield verdicts.
 
-Verdicts are decided here, once, from how the scenario ended (Inferno's rule: a harness exception
-is ``error``, never ``pass``): violations -> ``fail`` (``warn`` for a SHOULD), a failed positive
-control -> ``error``, ``pytest.skip`` -> ``skip`` with its reason, anything unexpected -> ``error``.
+The runner loads this module explicitly (``pytest.main(..., plugins=[pytest_plugin, session])``,
+no entry point) together with a :class:`ScenarioSession`: the target, parsed once, and the run's
+settings, handed to pytest as objects. Scenarios reach them through the ``conformance_target`` and
+``run_settings`` fixtures; every verdict is collected back into the same session object.
+
+Verdicts are decided here, once (Inferno's rule: a harness exception is ``error``, never ``pass``
+or ``fail``): a scenario that ends normally is judged by its recorded findings alone (a violation
+of a MUST rule -> ``fail``, of a SHOULD rule -> ``warn``, none -> ``pass``); ``pytest.skip`` ->
+``skip`` with its reason; a failed positive control -> ``error``; any other exception, an
+``AssertionError`` from a harness ``assert`` included, -> ``error``.
 """
 
 from __future__ import annotations
@@ -11,48 +18,45 @@ import time
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
+from typing import Any
 
 import pytest
 
 from harness.core.findings import Level, Verdict
 from harness.core.results import ScenarioResult
 from harness.core.scenario import PositiveControlFailed, ScenarioRecord, spec_of
-from harness.core.targets import Target, TargetError, load_target
 
-__all__ = ["ResultCollector", "ScenarioFailed", "collector_of"]
-
-
-class ScenarioFailed(AssertionError):
-    """The system under test broke the scenario's rule (the findings say how)."""
+__all__ = ["ScenarioSession"]
 
 
 @dataclass
-class ResultCollector:
-    """Gathers one :class:`ScenarioResult` per scenario item, in run order."""
+class ScenarioSession:
+    """One run's inputs (target, settings) and outputs (verdicts, every scenario id collected).
 
+    Passed to ``pytest.main`` as a plugin object; its ``pytest_configure`` makes it reachable from
+    this module's fixtures and hooks.
+    """
+
+    target: Any
+    settings: Any
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
     results: list[ScenarioResult] = field(default_factory=list)
+    collected: set[str] = field(default_factory=set)
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.stash[_SESSION] = self
 
 
-_COLLECTOR = pytest.StashKey[ResultCollector]()
+_SESSION = pytest.StashKey[ScenarioSession]()
 _RECORD = pytest.StashKey[ScenarioRecord]()
 _OUTCOME = pytest.StashKey[tuple[Verdict, str]]()
 _STARTED = pytest.StashKey[float]()
 
 
-def collector_of(config: pytest.Config) -> ResultCollector:
-    return config.stash[_COLLECTOR]
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("conformance", "1177 conformance harness")
-    group.addoption("--target", metavar="FILE", help="target profile (TOML) of the system under test")
-    group.addoption("--persons", metavar="DIR", help="folder with Skatteverket's test personnummer lists")
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.stash[_COLLECTOR] = ResultCollector()
+def _session(config: pytest.Config) -> ScenarioSession:
+    if _SESSION not in config.stash:
+        raise RuntimeError("scenarios run only through harness.runner (conformance run/demo)")
+    return config.stash[_SESSION]
 
 
 def pytest_itemcollected(item: pytest.Item) -> None:
@@ -60,15 +64,19 @@ def pytest_itemcollected(item: pytest.Item) -> None:
     spec = spec_of(getattr(item, "function", None))
     if spec is not None:
         item.extra_keyword_matches.add(spec.id)
+        _session(item.config).collected.add(spec.id)
 
 
 @pytest.fixture(scope="session")
-def conformance_target(pytestconfig: pytest.Config) -> Target:
-    """The system under test, from ``--target``; a scenario without one cannot run (``error``)."""
-    path = pytestconfig.getoption("--target")
-    if not path:
-        raise TargetError("no --target FILE was given")
-    return load_target(Path(path))
+def conformance_target(pytestconfig: pytest.Config) -> Any:
+    """The system under test: the suite's target object, parsed once by the runner."""
+    return _session(pytestconfig).target
+
+
+@pytest.fixture(scope="session")
+def run_settings(pytestconfig: pytest.Config) -> Any:
+    """The run's settings (test personnummer folder, schema folder, ...), resolved once by the CLI."""
+    return _session(pytestconfig).settings
 
 
 @pytest.fixture
@@ -90,15 +98,6 @@ def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
-    result = yield
-    record = item.stash.get(_RECORD, None)
-    if record is not None and record.violations and record.spec.level is Level.MUST:
-        raise ScenarioFailed("; ".join(f.message for f in record.violations))
-    return result
-
-
-@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
@@ -107,12 +106,12 @@ def pytest_runtest_makereport(
     if record is None:
         return report
     if call.when in ("setup", "call") and (call.excinfo is not None or call.when == "call"):
-        item.stash[_OUTCOME] = _verdict(record, call)
+        item.stash[_OUTCOME] = verdict_of(record, call)
     if call.when == "teardown":
         verdict, message = item.stash.get(_OUTCOME, (Verdict.ERROR, "scenario did not run"))
         if call.excinfo is not None and verdict is Verdict.PASS:
             verdict, message = Verdict.ERROR, f"teardown failed: {_describe(call)}"
-        collector_of(item.config).results.append(
+        _session(item.config).results.append(
             ScenarioResult(
                 spec=record.spec,
                 verdict=verdict,
@@ -125,18 +124,18 @@ def pytest_runtest_makereport(
     return report
 
 
-def _verdict(record: ScenarioRecord, call: pytest.CallInfo[None]) -> tuple[Verdict, str]:
+def verdict_of(record: ScenarioRecord, call: pytest.CallInfo[None]) -> tuple[Verdict, str]:
+    """The verdict of one scenario from how it ended; only recorded findings give ``fail``/``warn``."""
     excinfo = call.excinfo
     if excinfo is None:
-        if record.violations:  # only a SHOULD gets here: MUST violations raise ScenarioFailed
-            return Verdict.WARN, "; ".join(f.message for f in record.violations)
-        return Verdict.PASS, ""
+        if not record.violations:
+            return Verdict.PASS, ""
+        message = "; ".join(f.message for f in record.violations)
+        return (Verdict.FAIL if record.spec.level is Level.MUST else Verdict.WARN), message
     if excinfo.errisinstance(pytest.skip.Exception):
         return Verdict.SKIP, str(getattr(excinfo.value, "msg", excinfo.value))
     if excinfo.errisinstance(PositiveControlFailed):
         return Verdict.ERROR, str(excinfo.value)
-    if call.when == "call" and excinfo.errisinstance(AssertionError):
-        return Verdict.FAIL, str(excinfo.value).split("\n", 1)[0] or "assertion failed"
     return Verdict.ERROR, f"harness error: {_describe(call)}"
 
 
@@ -144,6 +143,5 @@ def _describe(call: pytest.CallInfo[None]) -> str:
     excinfo = call.excinfo
     if excinfo is None:
         return ""
-    return f"{excinfo.typename}: {str(excinfo.value).splitlines()[0] if str(excinfo.value) else ''}".rstrip(
-        ": "
-    )
+    text = str(excinfo.value)
+    return f"{excinfo.typename}: {text.splitlines()[0] if text else ''}".rstrip(": ")

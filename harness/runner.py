@@ -1,56 +1,88 @@
-"""Running a suite: pytest in-process over ``scenarios/<suite>``, verdicts, waivers, then the reports.
+"""Running a suite: pytest in-process over the suite's scenario package, verdicts, waivers, reports.
 
-The CLI stays thin and calls :func:`run_suite` and :func:`run_demo`. Anything that stops a run before
-a verdict exists (a bad target or waiver file, a pytest usage error, nothing selected) raises an
-exception the CLI turns into exit status 2; verdicts decide 0 or 1 (DESIGN.md, fixed interfaces).
+The CLI stays thin and calls :func:`run_suite` and :func:`run_demo`. The target file is read once
+here, by the suite that owns its sections, and handed to pytest as an object together with the
+run's settings (:class:`~harness.pytest_plugin.ScenarioSession`); the scenario plugin is loaded
+explicitly, so the run does not depend on pytest's plugin autoloading. Anything that stops a run
+before a verdict exists (a bad target or waiver file, a pytest usage error, nothing selected) raises
+an exception the CLI turns into exit status 2; verdicts decide 0 or 1.
 """
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata
-import importlib.resources
-import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import harness
+from harness import pytest_plugin
 from harness.core.results import RunResult, ScenarioResult, TargetSummary
-from harness.core.scenario import spec_of
-from harness.core.targets import Target, load_target
+from harness.core.settings import RunSettings
+from harness.core.targets import TargetError, read_target_file
 from harness.core.waivers import Waiver, apply_waivers, load_waivers
-from harness.pytest_plugin import collector_of
+from harness.pytest_plugin import ScenarioSession
+from harness.suites import SUITES, Suite, all_sections
 
 __all__ = [
-    "DEMO_SUITES",
     "RunError",
-    "SuiteUnavailable",
+    "RunOptions",
     "demo_target",
+    "load_target",
+    "preflight",
     "run_demo",
     "run_scenarios",
     "run_suite",
     "suite_dir",
 ]
 
-DEMO_SUITES = ("sp", "producer")  # every suite with an embedded demo target, in report order
-# Which issue a suite without scenarios is waiting for (shown instead of an empty run).
-_PENDING = {"sp": "SP suite not landed", "producer": "reference producer / mock NTjP not landed"}
-
 
 class RunError(Exception):
     """The run could not produce verdicts: pytest usage error, collection error, nothing selected."""
 
 
-class SuiteUnavailable(RunError):
-    """The suite has no scenarios in this installation yet."""
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    """How to run and report, beyond the target: the same for ``run`` and ``demo``."""
+
+    settings: RunSettings
+    out_dir: Path
+    keyword: str = ""
+    waivers: Path | None = None
+    mask_personal_data: bool = False
+    today: date | None = None
+
+
+def suite_of(name: str) -> Suite:
+    try:
+        return SUITES[name]
+    except KeyError:
+        raise RunError(f"unknown suite {name!r}; suites: {', '.join(SUITES)}") from None
 
 
 def suite_dir(suite: str) -> Path:
-    """``scenarios/<suite>`` of the installed ``scenarios`` package."""
-    return Path(str(importlib.resources.files("scenarios"))) / suite
+    """The folder of the suite's installed scenario package."""
+    package = importlib.import_module(suite_of(suite).package)
+    return Path(str(package.__path__[0]))
+
+
+def load_target(suite: str, path: Path) -> Any:
+    """``path`` read as a target of ``suite``: the sections it owns, validated (TargetError if bad)."""
+    return suite_of(suite).load_target(read_target_file(path, all_sections()))
+
+
+def preflight(suite: str, target: Any, settings: RunSettings) -> None:
+    """What must hold before any scenario runs: the run's data folders and the suite's own checks."""
+    if not (settings.persons_dir / "testpersonnummer.csv").is_file():
+        raise TargetError(
+            f"Skatteverket's test personnummer were not found in {settings.persons_dir}; pass --persons DIR"
+        )
+    suite_of(suite).preflight(target)
 
 
 def demo_target(suite: str) -> Path:
@@ -58,120 +90,70 @@ def demo_target(suite: str) -> Path:
     return Path(harness.__file__).resolve().parents[1] / "targets" / f"reference-{suite}.toml"
 
 
-def _unavailable_reason(suite: str) -> str:
-    folder = suite_dir(suite)
-    if folder.is_dir() and any(folder.rglob("test_*.py")):
-        return ""
-    return f"not available yet (issue: {_PENDING.get(suite, f'{suite} suite not landed')})"
-
-
-@dataclass
-class _Capture:
-    """pytest plugin object: every scenario id collected (before ``-k``) and the verdicts at the end."""
-
-    collected: set[str] = field(default_factory=set)
-    results: tuple[ScenarioResult, ...] = ()
-
-    def pytest_itemcollected(self, item: pytest.Item) -> None:
-        spec = spec_of(getattr(item, "function", None))
-        if spec is not None:
-            self.collected.add(spec.id)
-
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        self.results = tuple(collector_of(session.config).results)
-
-
 def run_scenarios(
-    paths: Sequence[Path], target_file: Path, *, keyword: str = "", persons: Path | None = None
+    paths: Sequence[Path], target: Any, settings: RunSettings, *, keyword: str = ""
 ) -> tuple[tuple[ScenarioResult, ...], frozenset[str]]:
     """Run the scenarios below ``paths`` with pytest in this process: (verdicts, every scenario id seen)."""
-    args = [*map(str, paths), "--target", str(target_file), "-q", "--tb=line", "-p", "no:cacheprovider"]
+    args = [*map(str, paths), "-q", "--tb=line", "-p", "no:cacheprovider"]
     # Run inside another pytest session (the harness's own tests), the `scenarios` package may already
     # be imported without assertion rewriting; that costs nothing (its test modules are still
     # rewritten), so the warning must not become an error under filterwarnings=error.
     args += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
     if keyword:
         args += ["-k", keyword]
-    if persons is not None:
-        args += ["--persons", str(persons)]
-    if os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD"):
-        args += ["-p", "harness.pytest_plugin"]  # otherwise loaded through its pytest11 entry point
-    capture = _Capture()
-    code = pytest.main(args, plugins=[capture])
+    session = ScenarioSession(target=target, settings=settings)
+    code = pytest.main(args, plugins=[pytest_plugin, session])
     if code == pytest.ExitCode.USAGE_ERROR:
         raise RunError("pytest could not start the run: bad arguments or a conftest error (see above)")
     if code in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR):
         raise RunError(
             "the run stopped before the scenarios finished: collection error or interrupt (see above)"
         )
-    return capture.results, frozenset(capture.collected)
+    return tuple(session.results), frozenset(session.collected)
 
 
-def run_suite(
-    suite: str,
-    target_file: Path,
-    out_dir: Path,
-    *,
-    keyword: str = "",
-    waivers: Path | None = None,
-    mask_personal_data: bool = False,
-    persons: Path | None = None,
-    today: date | None = None,
-) -> RunResult:
-    """``conformance run <suite>``: run, apply waivers, write the reports to ``out_dir``."""
-    target = load_target(target_file)  # a bad target stops here (TargetError, exit 2), before any scenario
-    waiver_list = load_waivers(waivers) if waivers else ()
-    reason = _unavailable_reason(suite)
-    if reason:
-        raise SuiteUnavailable(reason)
+def run_suite(suite: str, target_file: Path, options: RunOptions) -> RunResult:
+    """``conformance run <suite>``: run, apply waivers, write the reports to ``options.out_dir``."""
+    definition = suite_of(suite)
+    target = load_target(suite, target_file)  # a bad target stops here (exit 2), before any scenario
+    preflight(suite, target, options.settings)
+    waiver_list = load_waivers(options.waivers) if options.waivers else ()
     started = datetime.now(UTC)
-    results, collected = run_scenarios(
-        [suite_dir(suite)], target_file.resolve(), keyword=keyword, persons=persons
-    )
+    results, collected = run_scenarios([suite_dir(suite)], target, options.settings, keyword=options.keyword)
     if not results:
-        selection = f" by -k {keyword!r}" if keyword else ""
+        selection = f" by -k {options.keyword!r}" if options.keyword else ""
         raise RunError(f"no scenarios selected{selection}: nothing was run")
-    run = _finish(results, _summary(target, suite), started, waiver_list, collected, today)
-    _write_reports(run, out_dir, mask_personal_data)
+    summary = _summary(definition, target, target_file)
+    run = _finish(results, summary, started, waiver_list, collected, options.today)
+    _write_reports(run, options)
     return run
 
 
-def run_demo(
-    out_dir: Path,
-    *,
-    waivers: Path | None = None,
-    mask_personal_data: bool = False,
-    persons: Path | None = None,
-    today: date | None = None,
-) -> RunResult:
-    """``conformance demo``: every suite with a demo target, against the reference apps, one report."""
-    waiver_list = load_waivers(waivers) if waivers else ()
+def run_demo(options: RunOptions) -> RunResult:
+    """``conformance demo``: every suite against its reference app, in one report."""
+    waiver_list = load_waivers(options.waivers) if options.waivers else ()
     started = datetime.now(UTC)
     results: list[ScenarioResult] = []
     collected: set[str] = set()
-    notes: list[str] = []
     summaries: list[TargetSummary] = []
-    for suite in DEMO_SUITES:
-        target_file = demo_target(suite)
-        reason = _unavailable_reason(suite) or (
-            "" if target_file.is_file() else f"no demo target {target_file}"
-        )
-        if reason:
-            notes.append(f"{suite} suite skipped: {reason}")
-            continue
-        summaries.append(_summary(load_target(target_file), suite))
-        suite_results, suite_ids = run_scenarios([suite_dir(suite)], target_file, persons=persons)
+    for name, definition in SUITES.items():
+        target_file = demo_target(name)
+        if not target_file.is_file():
+            raise TargetError(f"the demo target {target_file.name} is missing from this checkout")
+        target = load_target(name, target_file)
+        preflight(name, target, options.settings)
+        summaries.append(_summary(definition, target, target_file))
+        suite_results, suite_ids = run_scenarios([suite_dir(name)], target, options.settings)
         results += suite_results
         collected |= suite_ids
-    target = TargetSummary(
+    summary = TargetSummary(
         name="reference apps (demo)",
         suite="+".join(s.suite for s in summaries),
         source=", ".join(s.source for s in summaries),
         details=tuple(d for s in summaries for d in s.details),
     )
-    run = _finish(tuple(results), target, started, waiver_list, frozenset(collected), today)
-    run = replace(run, notes=(*notes, *run.notes))
-    _write_reports(run, out_dir, mask_personal_data)
+    run = _finish(tuple(results), summary, started, waiver_list, frozenset(collected), options.today)
+    _write_reports(run, options)
     return run
 
 
@@ -197,26 +179,19 @@ def _finish(
     )
 
 
-def _summary(target: Target, suite: str) -> TargetSummary:
+def _summary(suite: Suite, target: Any, target_file: Path) -> TargetSummary:
     """What the report says about the target: where it is, never key material or personal data."""
-    details: list[tuple[str, str]] = []
-    if target.launch:
-        details.append(
-            ("launch", f"{target.launch}, started by the harness at {{base_url}} (a free loopback port)")
-        )
-    if suite == "sp" and target.sp is not None:
-        details += [("entity_id", target.sp.entity_id), ("acs_url", target.sp.acs_url)]
     return TargetSummary(
-        name=target.name, suite=suite, source=_shown_path(target.source), details=tuple(details)
+        name=str(getattr(target, "name", target_file.stem)),
+        suite=suite.name,
+        source=_shown_path(target_file),
+        details=suite.describe(target),
     )
 
 
 def _shown_path(path: Path) -> str:
-    """The target file relative to the working directory where it can be, so reports name no home folders."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return path.name
+    """The target file as ``folder/file.toml``: enough to recognise it, no home folders in reports."""
+    return f"{path.resolve().parent.name}/{path.name}"
 
 
 def _version() -> str:
@@ -226,7 +201,9 @@ def _version() -> str:
         return "0+unknown"
 
 
-def _write_reports(run: RunResult, out_dir: Path, mask_personal_data: bool) -> None:
+def _write_reports(run: RunResult, options: RunOptions) -> None:
     from harness.report import write_reports  # imported late: the report renderer is only needed here
 
-    write_reports(run, out_dir, mask_personal_data=mask_personal_data)
+    # Every suite's decoders (SAML for the SP suite, SOAP for the producer suite): each decodes only its own.
+    decoders = tuple(decoder for suite in SUITES.values() for decoder in suite.decoders)
+    write_reports(run, options.out_dir, mask_personal_data=options.mask_personal_data, decoders=decoders)

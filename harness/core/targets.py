@@ -1,33 +1,33 @@
-"""Target profiles: the TOML file that describes a system under test, as frozen dataclasses.
+"""Target files: the TOML file that describes a system under test, read once into frozen dataclasses.
 
-Loaded and validated once at start-up; a bad file is a :class:`TargetError` (exit status 2).
-URLs may contain ``{base_url}``: when ``[launch]`` names a reference app, the harness starts it
-on a free loopback port and fills that in.
+A target file is a set of sections, each owned and validated by its suite (``[sp]`` and ``[idp]``
+by the SP suite, ``[producer]`` and ``[platform]`` by the producer suite) plus two common ones:
+``[target]`` (its ``name``) and ``[launch]`` (``app``: a reference app the harness starts itself).
+A suite declares a section as a frozen dataclass and reads it with :func:`load_section`, which
+converts values by the dataclass's field types, resolves every relative path against the target
+file's folder, and refuses an unknown or misspelt key by naming it and the valid ones. A bad file
+is a :class:`TargetError` (exit status 2) before any scenario runs.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import tomllib
-from dataclasses import dataclass, replace
+import types
+import typing
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-__all__ = [
-    "PERSONNUMMER_ATTRIBUTES",
-    "SIGNATURE_POLICIES",
-    "Contact",
-    "IdpSettings",
-    "SessionProbe",
-    "SpTarget",
-    "Target",
-    "TargetError",
-    "load_target",
-]
+__all__ = ["PATH_OR_URL", "TargetError", "TargetFile", "load_section", "read_target_file"]
 
-PERSONNUMMER_OID = "urn:oid:1.2.752.29.4.13"  # personalIdentityNumber (SC Attribute Spec §3.1)
-PERSONNUMMER_ATTRIBUTES = (PERSONNUMMER_OID, "Subject_SerialNumber", "both")
-# Which signature the SP requires: SAML Profiles 4.1.4.5 [E26] accepts either; SC §6.1 wants the Response's.
-SIGNATURE_POLICIES = ("either", "response", "assertion", "both")
+T = TypeVar("T")
+# Field metadata for a string that is a file (relative to the target file) unless it is an http(s)
+# URL, e.g. the SP's metadata. A field typed ``Path`` is always a file, resolved the same way.
+PATH_OR_URL: Mapping[str, str] = types.MappingProxyType({"target_path": "path_or_url"})
+_COMMON = {"target": ("name",), "launch": ("app",)}
 
 
 class TargetError(ValueError):
@@ -35,130 +35,135 @@ class TargetError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
-class SessionProbe:
-    """A URL that says who is logged in: 200 with the personnummer, or 401/403 without a session."""
+class TargetFile:
+    """A target file read and checked for its sections; each suite then loads the sections it owns."""
 
-    url: str
-    personnummer_pointer: str = ""  # JSON pointer into the probe's JSON body
-    personnummer_regex: str = ""  # or a regex whose first group is the personnummer
-
-
-@dataclass(frozen=True, slots=True)
-class Contact:
-    """A person the SP holds as a contact (kontakt), with a string only that contact's pages show."""
-
-    personnummer: str
-    data_marker: str = ""
-    # The name the SP holds for the contact, when the target declares it: the mock IdP then sends it,
-    # as 1177 would, and a scenario can show the SP never matches on it (saml-1177.md check 25).
-    given_name: str = ""
-    surname: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class IdpSettings:
-    """Where the mock 1177 IdP runs for this target, and where its keys persist."""
-
-    base_url: str = "http://127.0.0.1:0"
-    state_dir: str = ".state/idp"
-
-
-@dataclass(frozen=True, slots=True)
-class SpTarget:
-    entity_id: str
-    acs_url: str
-    metadata: str
-    session_probe: SessionProbe
-    contacts: tuple[Contact, ...]
-    not_contacts: tuple[str, ...]
-    data_urls: tuple[str, ...]
-    login_url: str = ""
-    allow_unsolicited: bool = True
-    personnummer_attribute: str = PERSONNUMMER_OID
-    signature_policy: str = "either"
-    accepts_samordningsnummer: bool = False
-    accepted_loa: tuple[str, ...] = ()
-    clock_skew_seconds: int = 180
-    ca_bundle: str = ""
-    century_twin: tuple[str, str] | None = None  # (contact born 19YY, its 20YY twin that is no contact)
-    honours_proxy: bool = False  # the SP sends its outbound HTTP through HTTP(S)_PROXY (nothing-back watch)
-    # Where the harness's recording proxy listens (127.0.0.1): the port the SP's HTTP(S)_PROXY names.
-    # 0 = a free port, only when the harness launches the SP itself and hands it the proxy.
-    proxy_port: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
     name: str
-    source: Path
-    sp: SpTarget | None
-    idp: IdpSettings
-    launch: str = ""  # a reference app the harness starts itself ("reference-sp")
+    source: Path  # absolute
+    launch: str  # "" or the reference app the harness starts ("reference-sp", "reference-producer")
+    sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
-    def with_base_url(self, base_url: str) -> Target:
-        """The same target with ``{base_url}`` filled in (after launching a reference app)."""
-        if self.sp is None:
-            return self
-        sp = self.sp
+    @property
+    def folder(self) -> Path:
+        return self.source.parent
 
-        def fill(value: str) -> str:
-            return value.replace("{base_url}", base_url)
-
-        probe = replace(sp.session_probe, url=fill(sp.session_probe.url))
-        return replace(
-            self,
-            sp=replace(
-                sp,
-                entity_id=fill(sp.entity_id),
-                acs_url=fill(sp.acs_url),
-                metadata=fill(sp.metadata),
-                login_url=fill(sp.login_url),
-                data_urls=tuple(fill(u) for u in sp.data_urls),
-                session_probe=probe,
-            ),
-        )
+    def section(self, name: str) -> Mapping[str, Any] | None:
+        return self.sections.get(name)
 
 
-def load_target(path: Path) -> Target:
+def read_target_file(path: Path, known_sections: Collection[str]) -> TargetFile:
+    """Read ``path``; every top-level section must be common or one of ``known_sections``."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise TargetError(f"target file {path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TargetError(f"target file {path} cannot be read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise TargetError(f"target file {path} is not valid TOML: {exc}") from None
-    try:
-        return Target(
-            name=str(raw.get("target", {}).get("name", path.stem)),
-            source=path,
-            sp=_sp(raw["sp"], path.parent) if "sp" in raw else None,
-            idp=IdpSettings(**raw.get("idp", {})),
-            launch=str(raw.get("launch", {}).get("app", "")),
-        )
-    except (KeyError, TypeError) as exc:
-        raise TargetError(f"target file {path}: missing or unexpected setting {exc}") from None
-
-
-def _sp(raw: dict[str, Any], base: Path) -> SpTarget:
-    probe = SessionProbe(**raw.pop("session_probe"))
-    contacts = tuple(Contact(**c) for c in raw.pop("contacts", []))
-    twin = raw.pop("century_twin", None)
-    sp = SpTarget(
-        session_probe=probe,
-        contacts=contacts,
-        not_contacts=tuple(raw.pop("not_contacts", ())),
-        data_urls=tuple(raw.pop("data_urls", ())),
-        accepted_loa=tuple(raw.pop("accepted_loa", ())),
-        century_twin=(str(twin[0]), str(twin[1])) if twin else None,
-        **raw,
+    valid = sorted({*_COMMON, *known_sections})
+    for name, value in raw.items():
+        if name not in valid:
+            raise TargetError(_unknown(f"{path.name}: section [{name}]", name, valid, "sections"))
+        if not isinstance(value, dict):
+            raise TargetError(f"{path.name}: [{name}] must be a table (a [section]), not a single value")
+    for name, keys in _COMMON.items():
+        for key in raw.get(name, {}):
+            if key not in keys:
+                raise TargetError(_unknown(f"{path.name}: [{name}] setting {key!r}", key, keys, "settings"))
+    return TargetFile(
+        name=str(raw.get("target", {}).get("name", path.stem)),
+        source=path.resolve(),
+        launch=str(raw.get("launch", {}).get("app", "")),
+        sections=types.MappingProxyType({k: v for k, v in raw.items() if k not in _COMMON}),
     )
-    if sp.personnummer_attribute not in PERSONNUMMER_ATTRIBUTES:
-        raise TargetError(f"sp.personnummer_attribute must be one of {PERSONNUMMER_ATTRIBUTES}")
-    if sp.signature_policy not in SIGNATURE_POLICIES:
-        raise TargetError(f"sp.signature_policy must be one of {SIGNATURE_POLICIES}")
-    if not (probe.personnummer_pointer or probe.personnummer_regex):
-        raise TargetError("sp.session_probe needs personnummer_pointer or personnummer_regex")
-    if not sp.contacts:
-        raise TargetError("sp.contacts must name at least one contact the SP holds")
-    if sp.ca_bundle and not Path(sp.ca_bundle).is_absolute():
-        sp = replace(sp, ca_bundle=str(base / sp.ca_bundle))
-    return sp
+
+
+def load_section(cls: type[T], raw: Mapping[str, Any] | None, *, where: str, folder: Path) -> T:
+    """``raw`` (a TOML table) as the frozen dataclass ``cls``; ``where`` names it in errors ("[sp]")."""
+    if not dataclasses.is_dataclass(cls):
+        raise TypeError(f"{cls!r} is not a dataclass")
+    raw = raw or {}
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+    for key in raw:
+        if key not in fields:
+            raise TargetError(_unknown(f"{where} setting {key!r}", key, sorted(fields), "settings"))
+    values: dict[str, Any] = {}
+    for name, spec in fields.items():
+        if name not in raw:
+            if spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
+                raise TargetError(f"{where} is missing the required setting {name!r}")
+            continue
+        value = _convert(hints[name], raw[name], f"{where} {name}", folder)
+        values[name] = _path_or_url(value, folder) if spec.metadata.get("target_path") else value
+    try:
+        return cls(**values)
+    except (TypeError, ValueError) as exc:
+        raise TargetError(f"{where}: {exc}") from None
+
+
+def _convert(kind: Any, value: Any, where: str, folder: Path) -> Any:
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in args if a is not type(None)]
+        return _convert(options[0], value, where, folder) if len(options) == 1 else value
+    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+        return load_section(kind, _table(value, where), where=where, folder=folder)
+    if origin is tuple:
+        return _tuple(args, value, where, folder)
+    if kind in (str, int, float, bool):
+        return _scalar(kind, value, where)
+    if kind is Path:
+        return _path(_scalar(str, value, where), folder)
+    return value
+
+
+def _tuple(args: tuple[Any, ...], value: Any, where: str, folder: Path) -> tuple[Any, ...]:
+    if not isinstance(value, list):
+        raise TargetError(f"{where} must be a list, not {value!r}")
+    if len(args) == 2 and args[1] is Ellipsis:
+        return tuple(_convert(args[0], v, f"{where}[{i}]", folder) for i, v in enumerate(value))
+    if len(value) != len(args):
+        raise TargetError(f"{where} must be a list of {len(args)} values, not {len(value)}")
+    return tuple(
+        _convert(a, v, f"{where}[{i}]", folder) for i, (a, v) in enumerate(zip(args, value, strict=True))
+    )
+
+
+def _scalar(kind: type, value: Any, where: str) -> Any:
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if kind is str and isinstance(value, int) and not isinstance(value, bool):
+        # A personnummer written without quotes is still the same 12 characters.
+        return str(value)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise TargetError(f"{where} must be {_kind_name(kind)}, not {value!r}")
+    return value
+
+
+def _table(value: Any, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise TargetError(f"{where} must be a table, not {value!r}")
+    return value
+
+
+def _path(value: str, folder: Path) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else (folder / path).resolve()
+
+
+def _path_or_url(value: Any, folder: Path) -> Any:
+    if not isinstance(value, str) or not value or value.startswith(("http://", "https://", "{")):
+        return value
+    return str(_path(value, folder))
+
+
+def _kind_name(kind: type) -> str:
+    return {str: "a string", int: "a whole number", float: "a number", bool: "true or false"}[kind]
+
+
+def _unknown(what: str, key: str, valid: Collection[str], noun: str) -> str:
+    close = difflib.get_close_matches(key, list(valid), n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"{what} is not known{hint}; valid {noun}: {', '.join(valid)}"

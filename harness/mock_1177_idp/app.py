@@ -48,7 +48,7 @@ from harness.mock_1177_idp.status import (
     error_response,
 )
 from harness.mock_1177_idp.traffic import TrafficLog
-from harness.personnummer import load_test_numbers
+from harness.personnummer import TestNumbers
 from harness.serving import RunningServer, start_server
 
 __all__ = ["Answer", "IdpConfig", "MockIdp", "Pending", "ServedIdp", "default_persons", "serve_idp"]
@@ -63,7 +63,7 @@ class IdpConfig:
     entity_id: str = DEFAULT_IDP_ENTITY_ID  # independent of the port: an SP configured once keeps working
     base_url: str = ""  # where the IdP is reached; "" = the served address
     keys: IdpKeys
-    persons: tuple[Person, ...] = ()  # () = a few Skatteverket test persons (default_persons)
+    persons: tuple[Person, ...]  # whom the picker offers: Skatteverket test persons (default_persons)
     sps: tuple[SpInfo, ...] = ()
     clock: Clock = field(default_factory=SystemClock)
     skew_seconds: int = SKEW_SECONDS
@@ -80,11 +80,11 @@ class Pending:
     relay_state: str
 
 
-def default_persons(count: int = 8) -> tuple[Person, ...]:
+def default_persons(numbers: TestNumbers, count: int = 8) -> tuple[Person, ...]:
     """``count`` test persons spread over Skatteverket's list (deterministic), with sv_SE names."""
-    numbers = load_test_numbers().personnummer
-    step = max(1, len(numbers) // count)
-    return make_persons(numbers[step // 2 :: step][:count])
+    listed = numbers.personnummer
+    step = max(1, len(listed) // count)
+    return make_persons(listed[step // 2 :: step][:count])
 
 
 class _BadRequest(Exception):
@@ -97,7 +97,7 @@ class MockIdp:
     def __init__(self, config: IdpConfig) -> None:
         self.config = config
         self.traffic = TrafficLog()
-        self._persons = config.persons or default_persons()
+        self._persons = config.persons
         self._lock = threading.Lock()
         self._sps: dict[str, SpInfo] = {sp.entity_id: sp for sp in config.sps}
         self._answers: deque[Answer] = deque()

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from harness.core.clock import Clock, SystemClock
-from harness.core.targets import PERSONNUMMER_ATTRIBUTES, PERSONNUMMER_OID, SIGNATURE_POLICIES
 from harness.core.xmldsig import KeyPair
 from harness.pki import load_or_create_keypair
 from harness.reference_sp.idp_metadata import IdpTrust, read_idp_metadata
+from harness.saml_profile import PERSONNUMMER_ATTRIBUTE_SETTINGS, PERSONNUMMER_OID, SIGNATURE_POLICIES
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -125,8 +125,8 @@ class ReferenceSpConfig:
     outbound_proxy: str = ""
 
     def __post_init__(self) -> None:
-        if self.personnummer_attribute not in PERSONNUMMER_ATTRIBUTES:
-            raise ValueError(f"personnummer_attribute must be one of {PERSONNUMMER_ATTRIBUTES}")
+        if self.personnummer_attribute not in PERSONNUMMER_ATTRIBUTE_SETTINGS:
+            raise ValueError(f"personnummer_attribute must be one of {PERSONNUMMER_ATTRIBUTE_SETTINGS}")
         if self.signature_policy not in SIGNATURE_POLICIES:
             raise ValueError(f"signature_policy must be one of {SIGNATURE_POLICIES}")
         if self.base_url.endswith("/"):

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from harness.core.targets import PERSONNUMMER_OID
 from harness.core.xml import NS
 from harness.reference_sp.config import TextReader
+from harness.saml_profile import PERSONNUMMER_OID, SUBJECT_SERIAL_NUMBER
 
 __all__ = [
     "GIVEN_NAME_ATTRIBUTES",
@@ -26,7 +26,6 @@ __all__ = [
     "read_identity",
 ]
 
-SUBJECT_SERIAL_NUMBER = "Subject_SerialNumber"  # CGI/Inera legacy name (sklintyg/minaintyg)
 GIVEN_NAME_ATTRIBUTES = ("urn:oid:2.5.4.42", "Subject_GivenName")  # givenName (SC Attr. Spec §3.1)
 SURNAME_ATTRIBUTES = ("urn:oid:2.5.4.4", "Subject_Surname")  # sn
 

@@ -12,7 +12,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from harness.personnummer import load_test_numbers
+from harness.personnummer import TestNumbers
 from harness.pki import load_or_create_tls
 from harness.reference_sp.app import create_app
 from harness.reference_sp.config import ReferenceSpConfig
@@ -55,13 +55,12 @@ def reference_sp_config(
 def start_reference_sp(
     idp_metadata: bytes,
     state_dir: Path,
+    numbers: TestNumbers,
     port: int = 0,
     tls: bool = True,
-    *,
-    persons_dir: Path | None = None,
     **overrides: Any,
 ) -> RunningServer:
-    """Seed the contacts, then serve the SP on 127.0.0.1 (port 0: a free one); ``base_url`` on the result.
+    """Seed the contacts (Skatteverket test ``numbers``), then serve the SP on 127.0.0.1 (port 0: any).
 
     The base URL is part of the SP's identity (entityID, ACS), so the port is chosen before the app
     is built. ``overrides`` are ReferenceSpConfig fields (signature_policy, validators, clock, ...).
@@ -70,7 +69,7 @@ def start_reference_sp(
     scheme = "https" if tls else "http"
     config = reference_sp_config(idp_metadata, state_dir, f"{scheme}://127.0.0.1:{port}", **overrides)
     config.idp  # noqa: B018 - bad IdP metadata fails here, before anything listens
-    seed_contacts(config.db_path, load_test_numbers(persons_dir))
+    seed_contacts(config.db_path, numbers)
     context = None
     if tls:
         material = load_or_create_tls(state_dir / "tls")

@@ -1,23 +1,35 @@
-"""Recorded exchanges as the report shows them: headers, bodies as text, SAML decoded.
+"""Recorded exchanges as the report shows them: headers, bodies as text, protocol messages decoded.
 
 Bodies come from the system under test and are hostile input. Nothing here interprets them
 beyond decoding: XML goes through the hardened parser only, binary stays binary (length and a
 hex head), and characters that XML 1.0 cannot carry are spelled out so every output stays valid.
+What a protocol adds (SAML inside URLs and forms, SOAP envelopes) comes from the suite's
+decoders (harness.report.decoding); this module knows no protocol.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 
 from harness.core.exchange import Exchange
 from harness.core.xml import pretty_xml
-from harness.report.saml_decode import DecodedSaml, find_saml
+from harness.report.decoding import DecodedPart, EvidenceDecoder, decode_exchange
 
-__all__ = ["BodyKind", "ExchangeView", "MessageView", "iso_instant", "printable", "render_exchange"]
+__all__ = [
+    "MAX_BODY_CHARS",
+    "BodyKind",
+    "ExchangeView",
+    "MessageView",
+    "iso_instant",
+    "printable",
+    "render_exchange",
+    "render_message",
+]
 
 MAX_BODY_CHARS = 200_000  # a report stays loadable; the rest is counted, not shown
 HEX_HEAD_BYTES = 48
@@ -63,7 +75,7 @@ class ExchangeView:
     note: str
     request: MessageView
     response: MessageView
-    saml: tuple[DecodedSaml, ...]
+    decoded: tuple[DecodedPart, ...]  # what the suite's decoders found (SAML messages, SOAP envelopes)
 
 
 def printable(text: str) -> str:
@@ -76,16 +88,9 @@ def iso_instant(moment: datetime) -> str:
     return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).isoformat()
 
 
-def render_exchange(exchange: Exchange) -> ExchangeView:
+def render_exchange(exchange: Exchange, decoders: Sequence[EvidenceDecoder] = ()) -> ExchangeView:
     request = render_message(exchange.request_headers, exchange.request_body)
     response = render_message(exchange.response_headers, exchange.response_body)
-    saml = find_saml(
-        url=exchange.url,
-        request_body=request.text if request.kind is BodyKind.FORM else "",
-        request_content_type=request.content_type,
-        response_body=response.text if response.kind is BodyKind.TEXT else "",
-        response_location=exchange.response_header("Location") or "",
-    )
     return ExchangeView(
         id=printable(exchange.id),
         direction=exchange.direction.value,
@@ -99,7 +104,7 @@ def render_exchange(exchange: Exchange) -> ExchangeView:
         note=printable(exchange.note),
         request=request,
         response=response,
-        saml=tuple(_printable_saml(s) for s in saml),
+        decoded=tuple(_printable_part(p) for p in decode_exchange(exchange, decoders)),
     )
 
 
@@ -109,10 +114,14 @@ def render_message(headers: tuple[tuple[str, str], ...], body: bytes) -> Message
     if not body:
         return MessageView(clean_headers, content_type, 0, BodyKind.EMPTY, "")
     kind, text = _body_text(content_type, body)
-    truncated = len(text) > MAX_BODY_CHARS
-    if truncated:
-        text = f"{text[:MAX_BODY_CHARS]}\n[... {len(text) - MAX_BODY_CHARS} more characters not shown]"
+    text, truncated = _shortened(text)
     return MessageView(clean_headers, content_type, len(body), kind, text, truncated)
+
+
+def _shortened(text: str) -> tuple[str, bool]:
+    if len(text) <= MAX_BODY_CHARS:
+        return text, False
+    return f"{text[:MAX_BODY_CHARS]}\n[... {len(text) - MAX_BODY_CHARS} more characters not shown]", True
 
 
 def _body_text(content_type: str, body: bytes) -> tuple[BodyKind, str]:
@@ -157,12 +166,14 @@ def _charset(content_type: str) -> str:
     return match.group(1)
 
 
-def _printable_saml(saml: DecodedSaml) -> DecodedSaml:
-    return DecodedSaml(
-        parameter=saml.parameter,
-        carrier=saml.carrier,
-        binding=saml.binding,
-        xml=printable(saml.xml),
-        pretty=saml.pretty,
-        problem=printable(saml.problem),
+def _printable_part(part: DecodedPart) -> DecodedPart:
+    """A decoder's output is derived from hostile input too: same limits as a body."""
+    text, _ = _shortened(printable(part.text))
+    return replace(
+        part,
+        decoder=printable(part.decoder),
+        title=printable(part.title),
+        where=printable(part.where),
+        text=text,
+        problem=printable(part.problem),
     )

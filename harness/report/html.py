@@ -1,25 +1,35 @@
 """``report.html``: one self-contained page (inline CSS and JS, no network), rendered with Jinja2.
 
-Evidence is hostile input, so the template autoescapes everything; XML is highlighted here in
-Python (escape first, then spans) and the page's script only toggles ``hidden``/``open``. A
-Content-Security-Policy pins the one inline script and style by hash, so even markup that
-slipped through escaping could not run a script.
+The page is plain HTML down to each scenario's findings: the summary, the areas and every
+scenario row show without any script. The evidence (every exchange, each distinct body once, see
+bodies.py) travels gzip-compressed and base64-encoded in a data block, which the page's script
+decompresses (``DecompressionStream``) the first time a scenario's evidence is opened, and
+renders that scenario only.
+
+Evidence is hostile input: the template autoescapes everything, and the script builds the
+evidence with ``textContent`` and ``createElement`` only (XML is highlighted by wrapping tokens
+of the text in spans, never by parsing it as markup). A Content-Security-Policy pins the one
+inline script and style by hash, so even markup that slipped through could not run a script.
 """
 
 from __future__ import annotations
 
 import base64
+import gzip
 import hashlib
+import json
 from importlib import resources
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from harness.core.findings import Verdict
+from harness.report.bodies import BodyTable
+from harness.report.document import exchange_document
 from harness.report.model import ReportModel
-from harness.report.xml_highlight import highlight_xml
 
-__all__ = ["render_html"]
+__all__ = ["evidence_payload", "render_html"]
 
 TEMPLATE = "report.html.j2"
 
@@ -36,7 +46,23 @@ def render_html(model: ReportModel) -> str:
         csp=_content_security_policy(script, style),
         script=Markup(script),
         style=Markup(style),
+        evidence=_compressed(evidence_payload(model)),
     )
+
+
+def evidence_payload(model: ReportModel) -> dict[str, Any]:
+    """What the page decompresses: ``{"bodies": {id: text}, "evidence": {scenario id: [exchange]}}``."""
+    bodies = BodyTable()
+    evidence = {
+        s.id: [exchange_document(x, bodies) for x in s.evidence] for s in model.scenarios if s.evidence
+    }
+    return {"bodies": bodies.texts(), "evidence": evidence}
+
+
+def _compressed(payload: dict[str, Any]) -> str:
+    """gzip (RFC 1952, no timestamp: the same run gives the same page) in base64 (RFC 4648 §4)."""
+    data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return base64.b64encode(gzip.compress(data, compresslevel=9, mtime=0)).decode("ascii")
 
 
 def _environment() -> Environment:
@@ -47,7 +73,6 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["xml"] = highlight_xml
     return environment
 
 

@@ -1,4 +1,4 @@
-"""``results.json``: the machine-readable report (fixed shape in DESIGN.md; schema beside this module)."""
+"""``results.json``: the machine-readable report (a fixed top-level shape; schema beside this module)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ import json
 from importlib import resources
 from typing import Any
 
-from harness.report.model import ReportModel, report_document
+from harness.report.document import report_document
+from harness.report.model import ReportModel
 
 __all__ = ["SCHEMA_FILE", "render_json", "results_schema"]
 

@@ -1,22 +1,20 @@
-"""The report model: a :class:`RunResult` turned into plain text values, and its JSON document.
+"""The report model: a :class:`RunResult` turned into plain text values.
 
 All three outputs (HTML, JSON, JUnit) render this one model, so masking it once masks them all.
-The JSON document keeps the fixed shape of DESIGN.md (``tool``, ``target``, ``started``,
-``finished``, ``summary``, ``scenarios[id, title, level, verdict, refs, message, evidence]``) and
-adds fields next to it.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from harness.core.findings import Finding, Verdict
 from harness.core.results import RunResult, ScenarioResult
-from harness.report.evidence import ExchangeView, MessageView, iso_instant, printable, render_exchange
+from harness.report.decoding import EvidenceDecoder
+from harness.report.evidence import ExchangeView, iso_instant, printable, render_exchange
 
-__all__ = ["AreaCounts", "ReportModel", "ScenarioView", "TargetView", "build_model", "report_document"]
+__all__ = ["AreaCounts", "ReportModel", "ScenarioView", "TargetView", "build_model"]
 
 # Verdicts whose scenario broke its rule: the report explains what that means in plain words.
 EXPLAINED_VERDICTS = frozenset({Verdict.FAIL, Verdict.WARN, Verdict.WAIVED})
@@ -75,7 +73,7 @@ class ReportModel:
     masked: bool = False
 
 
-def build_model(run: RunResult) -> ReportModel:
+def build_model(run: RunResult, decoders: Sequence[EvidenceDecoder] = ()) -> ReportModel:
     summary = run.summary()
     return ReportModel(
         tool_name=run.tool_name,
@@ -93,11 +91,11 @@ def build_model(run: RunResult) -> ReportModel:
         areas=_area_counts(run.scenarios),
         exit_status=run.exit_status(),
         notes=tuple(printable(n) for n in run.notes),
-        scenarios=tuple(_scenario_view(r) for r in run.scenarios),
+        scenarios=tuple(_scenario_view(r, decoders) for r in run.scenarios),
     )
 
 
-def _scenario_view(result: ScenarioResult) -> ScenarioView:
+def _scenario_view(result: ScenarioResult, decoders: Sequence[EvidenceDecoder]) -> ScenarioView:
     spec = result.spec
     return ScenarioView(
         id=spec.id,
@@ -113,7 +111,7 @@ def _scenario_view(result: ScenarioResult) -> ScenarioView:
         waiver_justification=printable(result.waiver_justification),
         duration_s=round(result.duration_s, 3),
         findings=tuple(_printable_finding(f) for f in result.findings),
-        evidence=tuple(render_exchange(x) for x in result.evidence),
+        evidence=tuple(render_exchange(x, decoders) for x in result.evidence),
     )
 
 
@@ -138,99 +136,3 @@ def _area_counts(results: tuple[ScenarioResult, ...]) -> tuple[AreaCounts, ...]:
         AreaCounts(suite, area, tuple((v, counts.get(v, 0)) for v in Verdict))
         for (suite, area), counts in sorted(by_area.items())
     )
-
-
-def report_document(model: ReportModel) -> dict[str, Any]:
-    """The ``results.json`` document (schema: ``results.schema.json`` beside this module)."""
-    return {
-        "tool": {"name": model.tool_name, "version": model.tool_version},
-        "target": {
-            "name": model.target.name,
-            "suite": model.target.suite,
-            "source": model.target.source,
-            "details": dict(model.target.details),
-        },
-        "started": model.started,
-        "finished": model.finished,
-        "duration_s": model.duration_s,
-        "summary": {verdict.value: n for verdict, n in model.summary},
-        "summary_by_area": [
-            {"suite": a.suite, "area": a.area, "counts": {v.value: n for v, n in a.counts}}
-            for a in model.areas
-        ],
-        "exit_status": model.exit_status,
-        "masked_personal_data": model.masked,
-        "notes": list(model.notes),
-        "scenarios": [_scenario_document(s) for s in model.scenarios],
-    }
-
-
-def _scenario_document(view: ScenarioView) -> dict[str, Any]:
-    return {
-        "id": view.id,
-        "title": view.title,
-        "suite": view.suite,
-        "area": view.area,
-        "level": view.level,
-        "verdict": view.verdict.value,
-        "refs": list(view.refs),
-        "requirements": list(view.requirements),
-        "message": view.message,
-        "explanation": view.explanation,
-        "waiver_justification": view.waiver_justification,
-        "duration_s": view.duration_s,
-        "findings": [_finding_document(f) for f in view.findings],
-        "evidence": [_exchange_document(x) for x in view.evidence],
-    }
-
-
-def _finding_document(finding: Finding) -> dict[str, Any]:
-    return {
-        "check": finding.check,
-        "severity": finding.severity.value,
-        "message": finding.message,
-        "element": finding.element,
-        "expected": finding.expected,
-        "observed": finding.actual,
-        "ref": finding.ref,
-        "exchange_ids": list(finding.exchange_ids),
-    }
-
-
-def _exchange_document(view: ExchangeView) -> dict[str, Any]:
-    return {
-        "id": view.id,
-        "direction": view.direction,
-        "method": view.method,
-        "url": view.url,
-        "status": view.status,
-        "started": view.started,
-        "elapsed_ms": view.elapsed_ms,
-        "peer": view.peer,
-        "tags": list(view.tags),
-        "note": view.note,
-        "request": _message_document(view.request),
-        "response": _message_document(view.response),
-        "saml": [
-            {
-                "parameter": s.parameter,
-                "carrier": s.carrier,
-                "binding": s.binding,
-                "xml": s.xml,
-                "pretty_printed": s.pretty,
-                "problem": s.problem,
-            }
-            for s in view.saml
-        ],
-    }
-
-
-def _message_document(view: MessageView) -> dict[str, Any]:
-    return {
-        "headers": [{"name": k, "value": v} for k, v in view.headers],
-        "content_type": view.content_type,
-        "length": view.length,
-        "kind": view.kind.value,
-        "body": view.text,
-        "truncated": view.truncated,
-    }

@@ -34,7 +34,7 @@ TRANSPORT = "transport"
 TEST_DATA = "test data"
 NOTHING_BACK = "nothing back to 1177"
 
-# The order of saml-1177.md's check list; nothing-back last, since it judges the whole run's traffic.
+# The order the report lists the areas in: the SAML processing rules first, nothing-back last.
 _ORDER = (
     SIGNATURES,
     CONDITIONS,

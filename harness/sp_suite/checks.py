@@ -16,10 +16,10 @@ from urllib.parse import unquote_plus, urlsplit
 from harness.browser import BROWSER_MARKER_HEADER
 from harness.core.exchange import Exchange
 from harness.core.findings import Finding, mismatch
-from harness.core.targets import SpTarget
 from harness.personnummer import TestNumbers, century_twin
-from harness.report.saml_decode import find_saml
+from harness.saml_bindings import find_saml
 from harness.sp_suite.oracle import Attempt
+from harness.sp_suite.target import SpTarget
 
 __all__ = [
     "PersonalData",

@@ -187,6 +187,17 @@ class SpDriver:
         self.judge(self.accepted(attempt, person, ref=ref))
         return attempt
 
+    def exercise(self) -> tuple[Attempt, ...]:
+        """A representative visit of its own, for the rules judged over everything the SP did.
+
+        Every contact that may log in logs in (with the probe and the data pages), and a person who is
+        no contact tries to, so that a nothing-back verdict rests on this scenario's own traffic and
+        never on what else ran before it (or was deselected with -k).
+        """
+        attempts = [self.login(self.env.person(number)) for number in self.env.login_contacts]
+        attempts.append(self.login(self.stranger()))
+        return tuple(attempts)
+
     def unsolicited_or_skip(self) -> str:
         """The unsolicited flow, or skip: the target does not accept IdP-initiated login (its policy)."""
         if not self.env.sp.allow_unsolicited:
@@ -246,7 +257,6 @@ class SpDriver:
             page = browser.request("GET", url, tags=("data",))
             pages[url] = page.response_body.decode("utf-8", "replace")
         evidence = self.record.recorder.since(start)
-        self.env.journal.extend(hops)
         posted = _posted_form(hops)
         return Attempt(
             personnummer=personnummer,

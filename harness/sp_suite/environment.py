@@ -16,21 +16,25 @@ import secrets
 from collections.abc import Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from harness.browser import Browser
 from harness.core.clock import Clock, SystemClock
 from harness.core.exchange import Exchange, Recorder
-from harness.core.targets import PERSONNUMMER_OID, SpTarget, Target, TargetError
-from harness.mock_1177_idp.app import IdpConfig, MockIdp, ServedIdp, serve_idp
+from harness.core.settings import RunSettings
+from harness.core.targets import TargetError
+from harness.mock_1177_idp.app import IdpConfig, MockIdp, ServedIdp, default_persons, serve_idp
 from harness.mock_1177_idp.builder import AttributeProfile, IdpIdentity, SamlMessage
 from harness.mock_1177_idp.keys import load_idp_keys
 from harness.mock_1177_idp.metadata import SpInfo, parse_sp_metadata
 from harness.mock_1177_idp.persons import Person, make_persons
 from harness.personnummer import TestNumbers, is_samordningsnummer, load_test_numbers
+from harness.saml_profile import PERSONNUMMER_OID
 from harness.sp_suite.checks import PersonalData
 from harness.sp_suite.proxy import RecordingProxy, start_proxy
+from harness.sp_suite.target import SpSuiteTarget, SpTarget, check_idp_keys
 
 __all__ = ["SpEnvironment", "open_environment"]
 
@@ -39,9 +43,9 @@ _STRANGERS = 3  # test persons the SP must not know, beyond the target's declare
 
 @dataclass(frozen=True)
 class SpEnvironment:
-    """Everything a scenario needs to drive and judge the SP; ``journal`` collects every login hop."""
+    """Everything a scenario needs to drive and judge the SP (shared, read-only, by the run's scenarios)."""
 
-    target: Target
+    target: SpSuiteTarget
     sp: SpTarget
     idp: MockIdp
     idp_identity: IdpIdentity
@@ -53,7 +57,6 @@ class SpEnvironment:
     verify: bool | str  # how the browser checks the SP's TLS certificate
     browser_marker: str = field(default_factory=lambda: f"run-{secrets.token_hex(8)}")
     clock: Clock = field(default_factory=SystemClock)
-    journal: list[Exchange] = field(default_factory=list)  # run-wide: every hop of every login
     setup_evidence: tuple[Exchange, ...] = ()  # fetching the SP's metadata
     proxy: RecordingProxy | None = None  # the recording proxy, when the target honours HTTP(S)_PROXY
 
@@ -114,18 +117,20 @@ class SpEnvironment:
     def idp_origin(self) -> str:
         return _origin(self.idp_base_url)
 
-    def outbound_calls(self) -> tuple[Exchange, ...]:
-        """Every call the SP made through the recording proxy during the run (none without a proxy)."""
-        return self.proxy.exchanges if self.proxy is not None else ()
+    def outbound_calls(self, since: datetime) -> tuple[Exchange, ...]:
+        """Every call the SP made through the recording proxy from ``since`` on (none without a proxy)."""
+        calls = self.proxy.exchanges if self.proxy is not None else ()
+        return tuple(x for x in calls if x.started >= since)
 
-    def idp_traffic(self) -> tuple[Exchange, ...]:
-        """Every request that reached the mock 1177 IdP during the run, in order.
+    def idp_traffic(self, since: datetime) -> tuple[Exchange, ...]:
+        """Every request that reached the mock 1177 IdP from ``since`` on, in order.
 
         The IdP's answers are left out: they are the harness's own messages, kept in the evidence of
         the scenario that sent them, and the nothing-back rules judge only what reached 1177.
         """
         reason = "the mock IdP's answer; judged here is only what reached 1177"
-        return tuple(x.without_response_body(reason) for x in self.idp.traffic.exchanges)
+        exchanges = self.idp.traffic.exchanges
+        return tuple(x.without_response_body(reason) for x in exchanges if x.started >= since)
 
     def personal_data(self) -> PersonalData:
         people = [self.person(n) for n in self.persons]
@@ -161,33 +166,29 @@ def _strangers(sp: SpTarget, numbers: TestNumbers) -> tuple[str, ...]:
     return tuple(chosen)
 
 
-def _fetch_sp_metadata(sp: SpTarget, verify: bool | str, recorder: Recorder, base: Path) -> bytes:
+def _fetch_sp_metadata(sp: SpTarget, verify: bool | str, recorder: Recorder) -> bytes:
     if sp.metadata.startswith(("http://", "https://")):
         exchange = Browser(recorder, marker="harness-setup", verify=verify).request("GET", sp.metadata)
         if exchange.status != 200:
             raise TargetError(f"the SP's metadata at {sp.metadata} answered HTTP {exchange.status}")
         return exchange.response_body
-    path = Path(sp.metadata)
-    return (path if path.is_absolute() else base / path).read_bytes()
+    try:
+        return Path(sp.metadata).read_bytes()  # resolved against the target file when it was read
+    except OSError as exc:
+        raise TargetError(f"[sp] metadata {sp.metadata} cannot be read: {exc.strerror}") from None
 
 
 @contextmanager
-def open_environment(target: Target, persons_dir: Path | None = None) -> Iterator[SpEnvironment]:
+def open_environment(target: SpSuiteTarget, settings: RunSettings) -> Iterator[SpEnvironment]:
     """Start the mock IdP (and the reference SP when the target launches it); stop both at the end."""
-    if target.sp is None:
-        raise TargetError(f"target {target.name} has no [sp] section")
-    numbers = load_test_numbers(persons_dir)
-    state_dir = Path(target.idp.state_dir)
-    if not state_dir.is_absolute():
-        state_dir = target.source.parent / state_dir
+    numbers = load_test_numbers(settings.persons_dir)
     with ExitStack() as stack:
-        idp, idp_server = _start_idp(target, target.sp, state_dir, stack)
-        proxy = _start_proxy(target, target.sp, stack)
-        target, verify = _sp_side(target, idp, state_dir, stack, proxy)
+        idp, idp_server = _start_idp(target, numbers, stack)
+        proxy = _start_proxy(target, stack)
+        target, verify = _sp_side(target, idp, numbers, stack, proxy)
         sp = target.sp
-        assert sp is not None  # with_base_url keeps the [sp] section
         recorder = Recorder(prefix="setup-")
-        sp_info = parse_sp_metadata(_fetch_sp_metadata(sp, verify, recorder, target.source.parent))
+        sp_info = parse_sp_metadata(_fetch_sp_metadata(sp, verify, recorder))
         idp.register_sp(sp_info)
         strangers = _strangers(sp, numbers)
         everyone = list(dict.fromkeys([*_declared_numbers(sp), *strangers]))
@@ -207,25 +208,28 @@ def open_environment(target: Target, persons_dir: Path | None = None) -> Iterato
         )
 
 
-def _start_idp(target: Target, sp: SpTarget, state_dir: Path, stack: ExitStack) -> tuple[MockIdp, ServedIdp]:
+def _start_idp(target: SpSuiteTarget, numbers: TestNumbers, stack: ExitStack) -> tuple[MockIdp, ServedIdp]:
     """The mock IdP with the keys the SP trusts, on the target's IdP port (a free one for the demo)."""
-    launching = target.launch == "reference-sp"
+    launching = target.launches_reference_sp
+    check_idp_keys(target)
     config = IdpConfig(
         base_url="" if launching else target.idp.base_url,
         port=0 if launching else _port(target.idp.base_url),
-        keys=load_idp_keys(state_dir),
-        skew_seconds=sp.clock_skew_seconds,
+        keys=load_idp_keys(target.idp.state_dir),
+        persons=default_persons(numbers),
+        skew_seconds=target.sp.clock_skew_seconds,
     )
     served = serve_idp(config)
     stack.callback(served.stop)
     return served.idp, served
 
 
-def _start_proxy(target: Target, sp: SpTarget, stack: ExitStack) -> RecordingProxy | None:
+def _start_proxy(target: SpSuiteTarget, stack: ExitStack) -> RecordingProxy | None:
     """The recording proxy on the port the SP's HTTP(S)_PROXY names, when the target honours one."""
+    sp = target.sp
     if not sp.honours_proxy:
         return None
-    if not sp.proxy_port and target.launch != "reference-sp":
+    if not sp.proxy_port and not target.launches_reference_sp:
         raise TargetError(
             "sp.honours_proxy = true needs sp.proxy_port: the loopback port your SP's HTTP(S)_PROXY names"
         )
@@ -235,17 +239,13 @@ def _start_proxy(target: Target, sp: SpTarget, stack: ExitStack) -> RecordingPro
 
 
 def _sp_side(
-    target: Target, idp: MockIdp, state_dir: Path, stack: ExitStack, proxy: RecordingProxy | None
-) -> tuple[Target, bool | str]:
+    target: SpSuiteTarget, idp: MockIdp, numbers: TestNumbers, stack: ExitStack, proxy: RecordingProxy | None
+) -> tuple[SpSuiteTarget, bool | str]:
     """The target with its URLs filled in, and how to verify its TLS certificate."""
-    if target.launch == "reference-sp":
+    if target.launches_reference_sp:
         outbound_proxy = proxy.url if proxy is not None else ""
-        return _launch_reference_sp(
-            target, idp.metadata(), state_dir.parent / "reference-sp", stack, outbound_proxy
-        )
-    if target.launch:
-        raise TargetError(f"unknown [launch] app {target.launch!r} (only 'reference-sp')")
-    assert target.sp is not None
+        state_dir = target.idp.state_dir.parent / "reference-sp"
+        return _launch_reference_sp(target, idp.metadata(), state_dir, numbers, stack, outbound_proxy)
     return target, target.sp.ca_bundle or True
 
 
@@ -263,11 +263,16 @@ def _named_persons(sp: SpTarget, numbers: list[str]) -> tuple[Person, ...]:
 
 
 def _launch_reference_sp(
-    target: Target, idp_metadata: bytes, state_dir: Path, stack: ExitStack, outbound_proxy: str
-) -> tuple[Target, bool | str]:
+    target: SpSuiteTarget,
+    idp_metadata: bytes,
+    state_dir: Path,
+    numbers: TestNumbers,
+    stack: ExitStack,
+    outbound_proxy: str,
+) -> tuple[SpSuiteTarget, bool | str]:
     from harness.reference_sp.launch import reference_sp_ca_bundle, start_reference_sp
 
     # The reference SP gets the proxy as a vendor's SP gets HTTP(S)_PROXY: in its configuration.
-    server = start_reference_sp(idp_metadata, state_dir, outbound_proxy=outbound_proxy)
+    server = start_reference_sp(idp_metadata, state_dir, numbers, outbound_proxy=outbound_proxy)
     stack.callback(server.stop)
     return target.with_base_url(server.base_url), str(reference_sp_ca_bundle(state_dir))

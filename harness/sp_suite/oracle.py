@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from harness.browser import Browser
 from harness.core.exchange import Exchange
-from harness.core.targets import SessionProbe
+from harness.sp_suite.target import SessionProbe
 
 __all__ = ["Attempt", "Probe", "json_pointer", "read_probe"]
 

@@ -1,25 +1,24 @@
 """Fixtures of the SP suite: one environment per run (mock IdP, and the reference SP when launched),
-one driver per scenario bound to its record. The nothing-back-to-1177 scenarios run last, so that
-the IdP's traffic log they judge holds the whole run."""
+one driver per scenario bound to its record. Scenarios run (and are reported) in the order of the
+areas; no verdict depends on that order: each scenario judges only the traffic it caused itself."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from harness.core.scenario import ScenarioRecord, spec_of
-from harness.core.targets import Target
+from harness.core.settings import RunSettings
 from harness.sp_suite.areas import report_order
 from harness.sp_suite.driver import SpDriver
 from harness.sp_suite.environment import SpEnvironment, open_environment
+from harness.sp_suite.target import SpSuiteTarget
 
 
 @pytest.fixture(scope="session")
-def sp_environment(conformance_target: Target, pytestconfig: pytest.Config) -> Iterator[SpEnvironment]:
-    persons = pytestconfig.getoption("--persons")
-    with open_environment(conformance_target, Path(persons) if persons else None) as environment:
+def sp_environment(conformance_target: SpSuiteTarget, run_settings: RunSettings) -> Iterator[SpEnvironment]:
+    with open_environment(conformance_target, run_settings) as environment:
         yield environment
 
 

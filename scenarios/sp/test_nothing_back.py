@@ -1,8 +1,11 @@
-"""Nothing goes back to 1177 (DESIGN.md; ExorLive's description of the integration). Judged over the
-whole run: these scenarios run last, and the mock IdP's traffic log then holds every request that
-reached 1177's side, all of which is attached as evidence."""
+"""Nothing goes back to 1177: the jump-out is one-way (1177's description of the integration: the
+citizen's name and personnummer go to the vendor's service, and nothing returns). Each scenario
+drives its own visit (every contact logs in, opens the data pages, a stranger is refused) and judges
+what reached 1177's side during that visit, so its verdict never depends on what else ran."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import pytest
 
@@ -10,14 +13,14 @@ from harness.sp_suite import checks
 from harness.sp_suite.areas import NOTHING_BACK, sp_scenario
 from harness.sp_suite.driver import SpDriver
 
-NOTHING_BACK_REF = "DESIGN.md (no information goes back to 1177); ExorLive: Koppla till 1177 Vårdguiden"
+NOTHING_BACK_REF = "1177 Vårdguiden, jump-out to e-services (uthopp): one-way, nothing returns to 1177"
 
 
 @sp_scenario(
     id="SP-BACK-01",
     title="The SP never calls 1177 itself: every request 1177 received came from the citizen's browser",
     area=NOTHING_BACK,
-    refs=(NOTHING_BACK_REF,),
+    refs=(NOTHING_BACK_REF, "SAML Profiles 4.1 (Web Browser SSO: IdP and SP meet only through the browser)"),
     requirements=("SP-R-BACK-01",),
     explanation=(
         "Your SP contacted 1177 directly (a back-channel call) during the test run. The 1177 "
@@ -25,8 +28,10 @@ NOTHING_BACK_REF = "DESIGN.md (no information goes back to 1177); ExorLive: Kopp
     ),
 )
 def test_no_back_channel_to_1177(sp: SpDriver) -> None:
+    since = datetime.now(UTC)
     sp.positive_control()
-    traffic = sp.env.idp_traffic()
+    sp.exercise()
+    traffic = sp.env.idp_traffic(since)
     sp.record.attach(traffic)
     sp.judge(checks.no_back_channel(traffic, sp.env.browser_marker))
 
@@ -43,8 +48,10 @@ def test_no_back_channel_to_1177(sp: SpDriver) -> None:
     ),
 )
 def test_no_personal_data_reaches_1177(sp: SpDriver) -> None:
+    since = datetime.now(UTC)
     sp.positive_control()
-    traffic = sp.env.idp_traffic()
+    sp.exercise()
+    traffic = sp.env.idp_traffic(since)
     sp.record.attach(traffic)
     sp.judge(checks.no_personal_data_sent_to_idp(traffic, sp.env.personal_data()))
 
@@ -61,9 +68,10 @@ def test_no_personal_data_reaches_1177(sp: SpDriver) -> None:
     ),
 )
 def test_no_redirect_to_1177_with_personal_data(sp: SpDriver) -> None:
+    since = datetime.now(UTC)
     sp.positive_control()
-    hops = tuple(sp.env.journal)
-    sp.record.attach(sp.env.idp_traffic())
+    hops = tuple(hop for attempt in sp.exercise() for hop in attempt.evidence)
+    sp.record.attach(sp.env.idp_traffic(since))
     sp.judge(checks.no_redirect_to_idp_with_personal_data(hops, sp.env.idp_origin, sp.env.personal_data()))
 
 
@@ -81,10 +89,13 @@ def test_no_redirect_to_1177_with_personal_data(sp: SpDriver) -> None:
 def test_no_outbound_call_through_the_proxy(sp: SpDriver) -> None:
     if not sp.env.sp.honours_proxy or sp.env.proxy is None:
         pytest.skip(
-            "the target does not declare honours_proxy = true, so its outbound calls cannot be watched"
+            "the target does not declare honours_proxy = true (and proxy_port), so its outbound calls "
+            "cannot be watched"
         )
+    since = datetime.now(UTC)
     sp.positive_control()
-    calls = sp.env.outbound_calls()
+    sp.exercise()
+    calls = sp.env.outbound_calls(since)
     sp.record.attach(calls)
     sp.judge(checks.no_outbound_call_to_idp(calls, sp.env.idp_base_url))
     sp.judge(checks.no_personal_data_in_outbound_calls(calls, sp.env.personal_data()))

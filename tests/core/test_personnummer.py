@@ -8,10 +8,10 @@ from harness.personnummer import (
     PersonnummerError,
     century_twin,
     is_samordningsnummer,
-    load_test_numbers,
     luhn_digit,
     parse_strict,
 )
+from tests.support.data import test_numbers
 
 # Skatteverket test personnummer (testpersonnummer.csv); also Sweden Connect's example.
 SWEDEN_CONNECT_EXAMPLE = "195006262546"
@@ -43,7 +43,7 @@ def test_malformed_numbers_are_refused(value: str, reason: str) -> None:
 
 
 def test_samordningsnummer_is_refused_unless_allowed() -> None:
-    numbers = load_test_numbers()
+    numbers = test_numbers()
     samordning = numbers.samordningsnummer[0]
     assert is_samordningsnummer(samordning)
     with pytest.raises(PersonnummerError, match="samordningsnummer"):
@@ -52,7 +52,7 @@ def test_samordningsnummer_is_refused_unless_allowed() -> None:
 
 
 def test_every_loaded_test_number_is_valid_and_no_samordningsnummer() -> None:
-    numbers = load_test_numbers()
+    numbers = test_numbers()
     assert len(numbers.personnummer) > 40_000
     assert all(parse_strict(n) == n for n in numbers.personnummer[::97])
     assert numbers.contains(SWEDEN_CONNECT_EXAMPLE)
@@ -60,7 +60,7 @@ def test_every_loaded_test_number_is_valid_and_no_samordningsnummer() -> None:
 
 
 def test_century_twin_keeps_the_last_ten_digits_and_is_no_test_number() -> None:
-    numbers = load_test_numbers()
+    numbers = test_numbers()
     contact = next(n for n in numbers.personnummer if n.startswith("19") and int(n[2:4]) >= 27)
     twin = century_twin(contact)
     assert twin[2:] == contact[2:] and twin[:2] == "20"

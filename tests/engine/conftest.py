@@ -6,11 +6,15 @@ from pathlib import Path
 
 import pytest
 
+from harness.mock_1177_idp.keys import IdpKeys
+
 # One scenario per way a scenario can end; ids start with ENG- so -k can pick them.
 THROWAWAY_SCENARIOS = """
 from datetime import UTC, datetime
 
 import pytest
+
+from harness.mock_1177_idp.keys import IdpKeys
 
 from harness.core.exchange import Direction, Exchange
 from harness.core.findings import Level, mismatch, observed
@@ -63,6 +67,12 @@ def test_should_rule_not_met(record):
     record.add([mismatch("issue_instant", "IssueInstant age", "<= 180 s", "600 s")])
 
 
+@scenario(id="ENG-CRASH-AFTER-FINDING", title="crash after finding", suite="sp", area="engine", refs=["n/a"])
+def test_crash_after_a_finding(record):
+    record.add([mismatch("audience", "Audience", "rejected", "accepted")])
+    {}["missing"]
+
+
 @scenario(id="ENG-ASSERT", title="plain assert", suite="sp", area="engine", refs=["n/a"])
 def test_plain_assert_fails(record):
     assert 302 == 200, "HTTP status: expected 200, but observed 302"
@@ -91,7 +101,13 @@ def suite(pytester: pytest.Pytester) -> Path:
 
 
 @pytest.fixture
-def target_file(pytester: pytest.Pytester) -> Path:
+def target_file(pytester: pytest.Pytester, idp_keys: IdpKeys) -> Path:
+    """The throwaway target, with the IdP keys its (imaginary) SP was given in its state folder."""
     path = pytester.path / "throwaway-sp.toml"
     path.write_text(TARGET, encoding="utf-8")
+    state = pytester.path / ".state" / "idp"
+    state.mkdir(parents=True)
+    for name, pair in (("idp-signing", idp_keys.signing), ("idp-signing-next", idp_keys.next_signing)):
+        (state / f"{name}.key").write_bytes(pair.key_pem)
+        (state / f"{name}.crt").write_bytes(pair.cert_pem)
     return path

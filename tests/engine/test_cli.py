@@ -9,17 +9,33 @@ import pytest
 
 from harness import runner
 from harness.cli import build_parser, main
+from harness.runner import demo_target, load_target
+from tests.support.data import PERSONS_DIR
+
+TARGET_WITH_IDP = """
+[idp]
+base_url = "http://127.0.0.1:18443"
+state_dir = "{state_dir}"
+[sp]
+entity_id = "http://127.0.0.1:9/metadata"
+acs_url = "http://127.0.0.1:9/acs"
+metadata = "http://127.0.0.1:9/metadata"
+session_probe = {{ url = "http://127.0.0.1:9/whoami", personnummer_pointer = "/personnummer" }}
+[[sp.contacts]]
+personnummer = "195006262546"
+"""
 
 COMMANDS = [
-    ["demo"], ["run"], ["coverage"], ["idp"], ["idp", "metadata"], ["idp", "serve"], ["serve"],
+    ["demo"], ["run"], ["run", "sp"], ["run", "producer"], ["coverage"], ["idp"], ["idp", "metadata"],
+    ["idp", "serve"], ["serve"],
     ["serve", "reference-sp"], ["serve", "reference-producer"], ["ntp"], ["ntp", "serve"], ["pki"],
-    ["pki", "init"], ["contracts"],
+    ["pki", "init"], ["contracts"], ["validate"],
 ]  # fmt: skip
 
 
 @pytest.fixture
 def sp_suite(suite: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(runner, "suite_dir", lambda name: suite if name == "sp" else suite / "not-landed")
+    monkeypatch.setattr(runner, "suite_dir", lambda name: suite)
     return suite
 
 
@@ -40,6 +56,13 @@ def test_unknown_arguments_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
         main(["run", "idp"])
     assert exited.value.code == 2
     assert "invalid choice: 'idp'" in capsys.readouterr().err
+
+
+def test_run_sp_help_is_the_sp_suites_own(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["run", "sp", "--help"])
+    text = capsys.readouterr().out
+    assert "[sp] section describes" in text and "--target FILE" in text and "producer" not in text
 
 
 @pytest.mark.parametrize(
@@ -129,25 +152,22 @@ def test_a_waiver_file_without_expiry_exits_2(
     assert "`expires` must be a date" in capsys.readouterr().err
 
 
-def test_demo_writes_one_combined_report_and_notes_skipped_suites(
+def test_demo_writes_one_combined_report(
     sp_suite: Path, target_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
     monkeypatch.setattr(runner, "demo_target", lambda name: target_file)
     assert main(["demo", "--out", str(tmp_path / "latest")]) == 1
     printed = capsys.readouterr().out
-    assert "note: producer suite skipped: not available yet" in printed
     assert f"report: {tmp_path / 'latest' / 'report.html'}" in printed
     results = json.loads((tmp_path / "latest" / "results.json").read_text(encoding="utf-8"))
-    assert len(results["scenarios"]) == 7
+    assert len(results["scenarios"]) == 8
 
 
 @pytest.mark.parametrize(
     ("command", "label"),
     [
-        (["serve", "reference-producer", "--port", "0"], "serve reference-producer"),
         (["ntp", "serve"], "ntp serve"),
-        (["contracts"], "contracts"),
         (["run", "producer", "--target", "targets/reference-producer.toml"], "run producer"),
     ],
 )
@@ -159,7 +179,8 @@ def test_commands_whose_issue_has_not_landed_say_so_and_exit_2(
     command = [str(target) if part.endswith(".toml") else part for part in command]
     assert main(command) == 2
     assert capsys.readouterr().err == (
-        f"{label}: not available yet (issue: reference producer / mock NTjP not landed)\n"
+        f"{label}: not available in this version (it arrives with the producer suite, the reference "
+        "producer and the mock NTjP)\n"
     )
 
 
@@ -198,6 +219,31 @@ def test_idp_metadata_publishes_two_signing_keys_that_persist(tmp_path: Path) ->
     assert {s.get("Location", "").rsplit("/", 2)[0] for s in sso} == {"http://127.0.0.1:8443"}
 
 
+def test_idp_metadata_from_a_target_uses_its_state_dir_relative_to_the_target_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "targets"
+    folder.mkdir()
+    target = folder / "my-sp.toml"
+    target.write_text(TARGET_WITH_IDP.format(state_dir=".state/idp"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # the working directory is not the target's folder
+    assert main(["idp", "metadata", "--target", str(target), "--out", str(tmp_path / "m.xml")]) == 0
+    assert (folder / ".state" / "idp" / "idp-signing.key").is_file()
+    assert not (tmp_path / ".state").exists()
+    loaded = load_target("sp", target)
+    assert loaded.idp.state_dir == folder / ".state" / "idp"
+
+
+def test_a_vendor_target_without_idp_keys_is_a_configuration_error_not_fresh_keys(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "my-sp.toml"
+    target.write_text(TARGET_WITH_IDP.format(state_dir="keys"), encoding="utf-8")
+    assert main(["run", "sp", "--target", str(target), "--out", str(tmp_path / "out")]) == 2
+    assert "holds no IdP signing keys" in capsys.readouterr().err
+    assert not (tmp_path / "keys").exists()
+
+
 def test_idp_metadata_refuses_a_base_url_off_loopback(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -205,3 +251,42 @@ def test_idp_metadata_refuses_a_base_url_off_loopback(
     assert main(["idp", "metadata", "--base-url", "https://idp.example.com", "--out", str(out)]) == 2
     assert "idp metadata: --base-url must be http://127.0.0.1:PORT" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_the_persons_option_wins_over_a_bad_environment_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Reproduction: TESTPERSONNUMMER_DIR=/nonexistent with a valid --persons used to make every
+    # scenario `error`, because the mock IdP and the reference SP re-read the variable.
+    monkeypatch.setenv("TESTPERSONNUMMER_DIR", str(tmp_path / "nonexistent"))
+    out = tmp_path / "out"
+    args = [
+        "run",
+        "sp",
+        "--target",
+        str(demo_target("sp")),
+        "--out",
+        str(out),
+        "-k",
+        "SP-SIG-01 or SP-DATA-24A",
+    ]
+    assert main([*args, "--persons", str(PERSONS_DIR)]) == 0
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert [s["verdict"] for s in results["scenarios"]] == ["pass", "pass"]
+
+
+def test_a_persons_folder_without_the_lists_is_a_configuration_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = [
+        "run",
+        "sp",
+        "--target",
+        str(demo_target("sp")),
+        "--persons",
+        str(tmp_path),
+        "--out",
+        str(tmp_path),
+    ]
+    assert main(args) == 2
+    assert f"test personnummer were not found in {tmp_path}; pass --persons DIR" in capsys.readouterr().err

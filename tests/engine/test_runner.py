@@ -12,16 +12,21 @@ from harness import runner
 from harness.core.findings import Verdict
 from harness.core.targets import TargetError
 from harness.core.waivers import WaiverError
-from harness.runner import RunError, SuiteUnavailable, run_demo, run_suite
+from harness.runner import RunError, RunOptions, run_demo, run_suite
+from tests.support.data import settings
 
 REPORT_FILES = ["junit.xml", "report.html", "results.json"]
 
 
 @pytest.fixture
 def sp_suite(suite: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the runner's ``sp`` suite at the throwaway scenarios; ``producer`` stays without scenarios."""
-    monkeypatch.setattr(runner, "suite_dir", lambda name: suite if name == "sp" else suite / "not-landed")
+    """Point the runner's ``sp`` suite at the throwaway scenarios."""
+    monkeypatch.setattr(runner, "suite_dir", lambda name: suite)
     return suite
+
+
+def options(out: Path, **changes: object) -> RunOptions:
+    return RunOptions(settings=settings(), out_dir=out, **changes)  # type: ignore[arg-type]
 
 
 def waiver_file(tmp_path: Path, text: str) -> Path:
@@ -31,7 +36,7 @@ def waiver_file(tmp_path: Path, text: str) -> Path:
 
 
 def test_run_suite_writes_the_three_reports(sp_suite: Path, target_file: Path, tmp_path: Path) -> None:
-    run = run_suite("sp", target_file, tmp_path / "out", keyword="ENG-PASS or ENG-FAIL")
+    run = run_suite("sp", target_file, options(tmp_path / "out", keyword="ENG-PASS or ENG-FAIL"))
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == REPORT_FILES
     results = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
     assert {s["id"]: s["verdict"] for s in results["scenarios"]} == {"ENG-FAIL": "fail", "ENG-PASS": "pass"}
@@ -41,18 +46,18 @@ def test_run_suite_writes_the_three_reports(sp_suite: Path, target_file: Path, t
 
 def test_a_missing_target_stops_the_run_before_any_scenario(sp_suite: Path, tmp_path: Path) -> None:
     with pytest.raises(TargetError, match="does not exist"):
-        run_suite("sp", tmp_path / "nope.toml", tmp_path / "out")
+        run_suite("sp", tmp_path / "nope.toml", options(tmp_path / "out"))
     assert not (tmp_path / "out").exists()
 
 
 def test_selecting_nothing_is_a_usage_error(sp_suite: Path, target_file: Path, tmp_path: Path) -> None:
     with pytest.raises(RunError, match="no scenarios selected by -k 'NO-SUCH-ID'"):
-        run_suite("sp", target_file, tmp_path / "out", keyword="NO-SUCH-ID")
+        run_suite("sp", target_file, options(tmp_path / "out", keyword="NO-SUCH-ID"))
 
 
 def test_a_malformed_k_expression_is_a_usage_error(sp_suite: Path, target_file: Path, tmp_path: Path) -> None:
     with pytest.raises(RunError, match="pytest could not start the run"):
-        run_suite("sp", target_file, tmp_path / "out", keyword="and and")
+        run_suite("sp", target_file, options(tmp_path / "out", keyword="and and"))
 
 
 def test_a_scenario_module_that_does_not_import_stops_the_run(
@@ -60,12 +65,12 @@ def test_a_scenario_module_that_does_not_import_stops_the_run(
 ) -> None:
     (sp_suite / "test_broken.py").write_text("import no_such_module_here\n", encoding="utf-8")
     with pytest.raises(RunError, match="collection error"):
-        run_suite("sp", target_file, tmp_path / "out")
+        run_suite("sp", target_file, options(tmp_path / "out"))
 
 
-def test_a_suite_without_scenarios_says_which_issue_it_waits_for(sp_suite: Path, target_file: Path) -> None:
-    with pytest.raises(SuiteUnavailable, match=r"not available yet \(issue: reference producer / mock NTjP"):
-        run_suite("producer", target_file, Path("unused"))
+def test_an_unknown_suite_is_a_usage_error(sp_suite: Path, target_file: Path, tmp_path: Path) -> None:
+    with pytest.raises(RunError, match="unknown suite 'nope'"):
+        run_suite("nope", target_file, options(tmp_path / "out"))
 
 
 def test_a_waived_failure_is_waived_with_its_justification_and_passes_the_run(
@@ -77,7 +82,9 @@ def test_a_waived_failure_is_waived_with_its_justification_and_passes_the_run(
         "expires = 2026-06-30\n",
     )
     run = run_suite(
-        "sp", target_file, tmp_path / "out", keyword="ENG-FAIL", waivers=waivers, today=date(2026, 6, 30)
+        "sp",
+        target_file,
+        options(tmp_path / "out", keyword="ENG-FAIL", waivers=waivers, today=date(2026, 6, 30)),
     )
     (result,) = run.scenarios
     assert result.verdict is Verdict.WAIVED
@@ -94,7 +101,9 @@ def test_an_expired_waiver_leaves_the_failure_and_says_so(
         tmp_path, '[[waiver]]\nscenario = "ENG-FAIL"\njustification = "agreed"\nexpires = 2026-06-30\n'
     )
     run = run_suite(
-        "sp", target_file, tmp_path / "out", keyword="ENG-FAIL", waivers=waivers, today=date(2026, 7, 1)
+        "sp",
+        target_file,
+        options(tmp_path / "out", keyword="ENG-FAIL", waivers=waivers, today=date(2026, 7, 1)),
     )
     assert [r.verdict for r in run.scenarios] == [Verdict.FAIL]
     assert run.notes == ("waiver for ENG-FAIL expired on 2026-06-30; its verdict stays fail",)
@@ -113,7 +122,9 @@ def test_a_stale_waiver_is_reported_and_the_run_still_passes(
         '[[waiver]]\nscenario = "ENG-TYPO"\njustification = "typo"\nexpires = 2030-01-01\n',
     )
     run = run_suite(
-        "sp", target_file, tmp_path / "out", keyword="ENG-PASS", waivers=waivers, today=date(2026, 1, 1)
+        "sp",
+        target_file,
+        options(tmp_path / "out", keyword="ENG-PASS", waivers=waivers, today=date(2026, 1, 1)),
     )
     assert run.exit_status() == 0
     # ENG-SKIP exists but did not run: nothing to say about its waiver.
@@ -128,18 +139,15 @@ def test_a_waiver_without_justification_stops_the_run(
 ) -> None:
     waivers = waiver_file(tmp_path, '[[waiver]]\nscenario = "ENG-FAIL"\nexpires = 2030-01-01\n')
     with pytest.raises(WaiverError, match="justification"):
-        run_suite("sp", target_file, tmp_path / "out", waivers=waivers)
+        run_suite("sp", target_file, options(tmp_path / "out", waivers=waivers))
     assert not (tmp_path / "out").exists()
 
 
-def test_demo_combines_the_suites_it_can_run_and_notes_the_others(
+def test_demo_runs_every_suite_against_its_demo_target(
     sp_suite: Path, target_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(runner, "demo_target", lambda name: target_file)
-    run = run_demo(tmp_path / "demo")
-    assert run.target.suite == "sp" and len(run.scenarios) == 7
-    assert run.notes[0] == (
-        "producer suite skipped: not available yet (issue: reference producer / mock NTjP not landed)"
-    )
+    run = run_demo(options(tmp_path / "demo"))
+    assert run.target.suite == "sp" and len(run.scenarios) == 8
     assert sorted(p.name for p in (tmp_path / "demo").iterdir()) == REPORT_FILES
     assert run.exit_status() == 1  # the throwaway suite has failures on purpose

@@ -9,7 +9,8 @@ import pytest
 
 from harness.core.findings import Verdict
 from harness.core.results import EXIT_FAILED, EXIT_OK, RunResult, ScenarioResult, TargetSummary
-from harness.runner import run_scenarios
+from harness.runner import load_target, run_scenarios
+from tests.support.data import settings
 
 
 def by_id(results: tuple[ScenarioResult, ...]) -> dict[str, ScenarioResult]:
@@ -18,7 +19,7 @@ def by_id(results: tuple[ScenarioResult, ...]) -> dict[str, ScenarioResult]:
 
 @pytest.fixture
 def results(suite: Path, target_file: Path) -> dict[str, ScenarioResult]:
-    verdicts, _ = run_scenarios([suite], target_file)
+    verdicts, _ = run_scenarios([suite], load_target("sp", target_file), settings())
     return by_id(verdicts)
 
 
@@ -29,7 +30,8 @@ def run_of(*results: ScenarioResult) -> RunResult:
 
 def test_every_throwaway_scenario_gets_exactly_one_verdict(results: dict[str, ScenarioResult]) -> None:
     assert sorted(results) == [
-        "ENG-ASSERT", "ENG-CONTROL", "ENG-ERROR", "ENG-FAIL", "ENG-PASS", "ENG-SKIP", "ENG-WARN"
+        "ENG-ASSERT", "ENG-CONTROL", "ENG-CRASH-AFTER-FINDING", "ENG-ERROR", "ENG-FAIL", "ENG-PASS",
+        "ENG-SKIP", "ENG-WARN",
     ]  # fmt: skip
     assert results["ENG-PASS"].verdict is Verdict.PASS
 
@@ -45,9 +47,29 @@ def test_a_failing_check_gives_fail_with_its_finding_and_evidence(results: dict[
     assert exchange.url == "http://127.0.0.1:9/acs" and exchange.request_body.startswith(b"SAMLResponse=")
 
 
-def test_a_plain_assert_in_a_scenario_is_a_fail_with_its_message(results: dict[str, ScenarioResult]) -> None:
-    assert results["ENG-ASSERT"].verdict is Verdict.FAIL
-    assert results["ENG-ASSERT"].message == "HTTP status: expected 200, but observed 302"
+def test_a_harness_assert_is_an_error_never_a_vendors_fail(results: dict[str, ScenarioResult]) -> None:
+    # Only recorded findings fail a system under test; a tripped `assert` is the harness's own bug.
+    assert results["ENG-ASSERT"].verdict is Verdict.ERROR
+    assert results["ENG-ASSERT"].message == (
+        "harness error: AssertionError: HTTP status: expected 200, but observed 302"
+    )
+
+
+def test_a_crash_after_a_recorded_violation_is_an_error_not_a_fail(
+    results: dict[str, ScenarioResult],
+) -> None:
+    crashed = results["ENG-CRASH-AFTER-FINDING"]
+    assert crashed.verdict is Verdict.ERROR
+    assert crashed.message.startswith("harness error: KeyError")
+    assert [f.is_violation for f in crashed.findings] == [True]  # the finding stays visible as evidence
+
+
+def test_the_plugin_is_loaded_explicitly_without_pytest_autoloading(
+    suite: Path, target_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    verdicts, _ = run_scenarios([suite], load_target("sp", target_file), settings(), keyword="ENG-PASS")
+    assert [r.verdict for r in verdicts] == [Verdict.PASS]
 
 
 def test_an_exception_gives_error_never_fail(results: dict[str, ScenarioResult]) -> None:
@@ -89,11 +111,13 @@ def test_exit_status_is_0_unless_something_failed_or_errored(results: dict[str, 
 
 
 def test_k_selects_scenarios_by_id(suite: Path, target_file: Path) -> None:
-    verdicts, seen = run_scenarios([suite], target_file, keyword="ENG-FAIL or ENG-SKIP")
+    verdicts, seen = run_scenarios(
+        [suite], load_target("sp", target_file), settings(), keyword="ENG-FAIL or ENG-SKIP"
+    )
     assert sorted(by_id(verdicts)) == ["ENG-FAIL", "ENG-SKIP"]
-    assert len(seen) == 7  # deselected scenarios are still known (waivers for them are not "unknown")
+    assert len(seen) == 8  # deselected scenarios are still known (waivers for them are not "unknown")
 
 
 def test_k_selects_scenarios_by_function_name(suite: Path, target_file: Path) -> None:
-    verdicts, _ = run_scenarios([suite], target_file, keyword="audience")
+    verdicts, _ = run_scenarios([suite], load_target("sp", target_file), settings(), keyword="audience")
     assert list(by_id(verdicts)) == ["ENG-FAIL"]

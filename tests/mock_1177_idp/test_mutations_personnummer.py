@@ -12,7 +12,8 @@ from harness.mock_1177_idp.builder import AttributeProfile, IdpIdentity, Respons
 from harness.mock_1177_idp.mut_personnummer import TEST_SAMORDNINGSNUMMER
 from harness.mock_1177_idp.mutations import MutationNotApplicable
 from harness.mock_1177_idp.xmldiff import volatile_diff
-from harness.personnummer import PersonnummerError, load_test_numbers, luhn_digit, parse_strict
+from harness.personnummer import PersonnummerError, luhn_digit, parse_strict
+from tests.support.data import test_numbers
 
 from .helpers import build
 
@@ -64,7 +65,7 @@ def test_rewritten_numbers_break_one_rule_each() -> None:
     for number in (REWRITTEN["personnummer_serial_000"], REWRITTEN["personnummer_impossible_date"]):
         assert luhn_digit(number[2:11]) == int(number[11])
     assert parse_strict(TEST_SAMORDNINGSNUMMER, allow_samordningsnummer=True) == TEST_SAMORDNINGSNUMMER
-    assert TEST_SAMORDNINGSNUMMER in load_test_numbers().samordningsnummer
+    assert TEST_SAMORDNINGSNUMMER in test_numbers().samordningsnummer
 
 
 def test_personnummer_missing_removes_the_attributes(
@@ -116,7 +117,7 @@ def test_previous_personnummer_adds_only_a_previous_samordningsnummer_beside_the
     # The personnummer stays the person's own, valid, and the previous number is a test samordningsnummer.
     assert parse_strict(PNR) == PNR
     assert parse_strict(TEST_SAMORDNINGSNUMMER, allow_samordningsnummer=True) == TEST_SAMORDNINGSNUMMER
-    assert TEST_SAMORDNINGSNUMMER in load_test_numbers().samordningsnummer
+    assert TEST_SAMORDNINGSNUMMER in test_numbers().samordningsnummer
     statement = mutated.iterfind("saml:Assertion/saml:AttributeStatement/saml:Attribute", NS)
     names = [attribute.get("Name") for attribute in statement]
     assert names.index("urn:oid:1.2.752.201.3.15") == max(names.index(n) for n in NAMES[profile]) + 1

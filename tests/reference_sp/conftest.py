@@ -19,8 +19,9 @@ from harness.core.clock import FixedClock
 from harness.mock_1177_idp.builder import IdpIdentity
 from harness.mock_1177_idp.keys import IdpKeys
 from harness.mock_1177_idp.metadata import DEFAULT_IDP_ENTITY_ID, idp_metadata
-from harness.personnummer import TestNumbers, load_test_numbers
+from harness.personnummer import TestNumbers
 from harness.reference_sp import ContactRow, ReferenceSpConfig, seed_contacts
+from tests.support.data import test_numbers
 
 from .helpers import IDP_BASE_URL, SP_BASE_URL, SpDriver
 
@@ -37,7 +38,7 @@ def no_outbound_http() -> Iterator[responses.RequestsMock]:
 
 @pytest.fixture(scope="session")
 def numbers() -> TestNumbers:
-    return load_test_numbers()
+    return test_numbers()
 
 
 @pytest.fixture(scope="session")

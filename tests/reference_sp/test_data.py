@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from harness.core.targets import load_target
 from harness.personnummer import TestNumbers, century_twin, parse_strict
 from harness.reference_sp import DEFAULT_ACCEPTED_LOA, ContactRow, seed_contacts
 from harness.reference_sp.data import (
@@ -14,6 +13,7 @@ from harness.reference_sp.data import (
     SAMORDNINGSNUMMER_CONTACT,
     programs_of,
 )
+from harness.runner import load_target
 
 TARGET = Path(__file__).resolve().parents[2] / "targets" / "reference-sp.toml"
 
@@ -67,7 +67,7 @@ def test_every_contact_has_programs_whose_titles_carry_only_its_own_marker(
 
 
 def test_the_target_file_describes_the_seeded_sp(sp_state: Path, contacts: tuple[ContactRow, ...]) -> None:
-    target = load_target(TARGET).with_base_url("https://127.0.0.1:4443")
+    target = load_target("sp", TARGET).with_base_url("https://127.0.0.1:4443")
     sp = target.sp
     assert sp is not None and target.launch == "reference-sp"
     seeded = {c.personnummer: (c.data_marker, c.given_name, c.surname) for c in contacts}

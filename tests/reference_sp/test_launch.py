@@ -22,6 +22,7 @@ from harness.mock_1177_idp.metadata import parse_sp_metadata
 from harness.reference_sp import ContactRow, reference_sp_ca_bundle, start_reference_sp
 from harness.reference_sp.idp_metadata import IdpMetadataError
 from harness.serving import RunningServer
+from tests.support.data import test_numbers
 
 from .helpers import person_of
 
@@ -30,7 +31,7 @@ from .helpers import person_of
 def live_sp(
     tmp_path: Path, idp_metadata_xml: bytes, no_outbound_http: responses.RequestsMock
 ) -> Iterator[RunningServer]:
-    server = start_reference_sp(idp_metadata_xml, tmp_path / "reference-sp")
+    server = start_reference_sp(idp_metadata_xml, tmp_path / "reference-sp", test_numbers())
     no_outbound_http.add_passthru(server.base_url)
     try:
         yield server
@@ -105,7 +106,9 @@ def test_the_server_keeps_serving_after_bad_input_and_logs_no_personal_data(
 def test_the_sp_runs_over_plain_http_only_when_asked(
     tmp_path: Path, idp_metadata_xml: bytes, no_outbound_http: responses.RequestsMock
 ) -> None:
-    server = start_reference_sp(idp_metadata_xml, tmp_path / "sp", tls=False, signature_policy="both")
+    server = start_reference_sp(
+        idp_metadata_xml, tmp_path / "sp", test_numbers(), tls=False, signature_policy="both"
+    )
     no_outbound_http.add_passthru(server.base_url)
     try:
         exchange = Browser(Recorder(), marker="test").request("GET", f"{server.base_url}/metadata")
@@ -121,11 +124,13 @@ def test_bad_idp_metadata_or_settings_fail_before_anything_listens(
 ) -> None:
     with pytest.raises(IdpMetadataError):
         start_reference_sp(
-            b"<md:EntityDescriptor xmlns:md='urn:oasis:names:tc:SAML:2.0:metadata'/>", tmp_path
+            b"<md:EntityDescriptor xmlns:md='urn:oasis:names:tc:SAML:2.0:metadata'/>",
+            tmp_path,
+            test_numbers(),
         )
     with pytest.raises(IdpMetadataError):
-        start_reference_sp(b"<!DOCTYPE x><x/>", tmp_path)
+        start_reference_sp(b"<!DOCTYPE x><x/>", tmp_path, test_numbers())
     with pytest.raises(TypeError, match="no_such_setting"):
-        start_reference_sp(idp_metadata_xml, tmp_path, no_such_setting=1)
+        start_reference_sp(idp_metadata_xml, tmp_path, test_numbers(), no_such_setting=1)
     with pytest.raises(ValueError, match="signature_policy"):
-        start_reference_sp(idp_metadata_xml, tmp_path, signature_policy="sometimes")
+        start_reference_sp(idp_metadata_xml, tmp_path, test_numbers(), signature_policy="sometimes")

@@ -13,13 +13,14 @@ import responses
 
 from harness.browser import BROWSER_MARKER_HEADER, Browser
 from harness.core.exchange import Recorder
-from harness.mock_1177_idp.app import IdpConfig, MockIdp, serve_idp
+from harness.mock_1177_idp.app import IdpConfig, MockIdp, default_persons, serve_idp
 from harness.mock_1177_idp.keys import IdpKeys
 from harness.mock_1177_idp.metadata import parse_sp_metadata
 from harness.reference_sp import ContactRow, reference_sp_ca_bundle, start_reference_sp
 from harness.reference_sp.flaws import call_idp_after_login
 from harness.serving import RunningServer
 from harness.sp_suite.proxy import start_proxy
+from tests.support.data import test_numbers
 
 from .helpers import person_of
 
@@ -37,9 +38,9 @@ def start_stack(tmp_path: Path, idp_keys: IdpKeys, no_outbound_http: responses.R
     stops: list[Any] = []
 
     def start(**sp_overrides: Any) -> Stack:
-        idp, idp_server = serve_idp(IdpConfig(keys=idp_keys))
+        idp, idp_server = serve_idp(IdpConfig(keys=idp_keys, persons=default_persons(test_numbers())))
         stops.append(idp_server.stop)
-        sp = start_reference_sp(idp.metadata(), tmp_path / "reference-sp", **sp_overrides)
+        sp = start_reference_sp(idp.metadata(), tmp_path / "reference-sp", test_numbers(), **sp_overrides)
         stops.append(sp.stop)
         no_outbound_http.add_passthru(sp.base_url)
         no_outbound_http.add_passthru(idp_server.base_url)  # the IdP's traffic log is the witness here

@@ -9,6 +9,9 @@ from report_samples import Person, ReportWriter, sample_person, sample_run
 
 from harness.core.results import RunResult
 from harness.report import write_reports
+from harness.report.decoders import SamlDecoder, SoapDecoder
+
+DECODERS = (SamlDecoder(), SoapDecoder())
 
 
 @pytest.fixture(scope="session")
@@ -27,6 +30,7 @@ def reports(run: RunResult, tmp_path: Path) -> ReportWriter:
 
     def write(*, mask_personal_data: bool = False) -> dict[str, Path]:
         out = tmp_path / ("masked" if mask_personal_data else "plain")
-        return {p.name: p for p in write_reports(run, out, mask_personal_data=mask_personal_data)}
+        written = write_reports(run, out, mask_personal_data=mask_personal_data, decoders=DECODERS)
+        return {p.name: p for p in written}
 
     return write

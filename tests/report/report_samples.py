@@ -1,17 +1,22 @@
 """A tiny sample run for the report tests: several verdicts and areas, hostile and personal evidence.
 
 The personnummer is Skatteverket's test number 195006262546 (testpersonnummer.csv, Skatteverket
-open data, CC0); the names come from Faker ``sv_SE`` with a fixed seed.
+open data, CC0) and the samordningsnummer 191401682396 (testsamordningsnummer.csv, same source);
+the names come from Faker ``sv_SE`` with a fixed seed.
 """
 
 from __future__ import annotations
 
 import base64
+import gzip
+import json
+import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from faker import Faker
@@ -23,12 +28,21 @@ from harness.core.scenario import ScenarioSpec
 
 PERSONNUMMER = "195006262546"  # Skatteverket test personnummer
 PERSONNUMMER_SHORT = "500626-2546"  # the same number in its 10-digit form
+SAMORDNINGSNUMMER = "191401682396"  # Skatteverket test samordningsnummer (day 02 + 60)
+RESERVE_NUMBER = "RES77X90210"  # a local reserve number: no pattern recognises it
 STARTED = datetime(2026, 1, 15, 9, 30, tzinfo=UTC)
 PLANTED_SCRIPT = (
     "<script>document.title='pwned';var p=document.createElement('div');p.id='pwned';"
     "document.body.appendChild(p);</script>"
 )
 PLANTED_IMG = "<img src=x onerror=\"document.body.appendChild(document.createElement('p')).id='pwned2'\">"
+# In an XML attribute value and a comment: lxml writes it escaped, the page must show it as text.
+PLANTED_XML = (
+    "&quot;&gt;&lt;img src=x onerror=&quot;"
+    "document.body.appendChild(document.createElement('p')).id='pwned3'&quot;&gt;"
+)
+PLANTED_COMMENT = '<!-- <script>document.title="pwned"</script> -->'
+
 ACS = "https://sp.example.test/saml/acs"
 
 ReportWriter = Callable[..., dict[str, Path]]  # the `reports` fixture: writes, returns {name: path}
@@ -38,6 +52,7 @@ ReportWriter = Callable[..., dict[str, Path]]  # the `reports` fixture: writes, 
 class Person:
     given_name: str
     surname: str
+    clinician: str = ""  # a healthcare professional named in the journal answers
 
     @property
     def display_name(self) -> str:
@@ -48,7 +63,11 @@ def sample_person() -> Person:
     fake = Faker("sv_SE")
     fake.seed_instance(1177)
     # Two given names ("Fredrik Freddy" style, saml-1177.md 2.3) and a surname with å/ä/ö.
-    return Person(given_name=f"{fake.first_name()} {fake.first_name()}", surname="Strandgård")
+    return Person(
+        given_name=f"{fake.first_name()} {fake.first_name()}",
+        surname="Strandgård",
+        clinician=f"{fake.first_name()} {fake.last_name()}",
+    )
 
 
 def saml_response_xml(person: Person) -> str:
@@ -89,6 +108,58 @@ SOAP_FAULT = (
     b'<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">'
     b"<soap:Body><soap:Fault><faultcode>soap:Server</faultcode>"
     b"<faultstring>&lt;script&gt;alert(1)&lt;/script&gt;</faultstring></soap:Fault></soap:Body></soap:Envelope>"
+)
+
+
+SOAP_NS = 'xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"'
+RIV_NS = "urn:riv:clinicalprocess:healthcond:description:GetCareDocumentationResponder:2"
+
+
+def soap_envelope(body: str, logical_address: str = "TSTNMT2321000156-RP01") -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope {SOAP_NS}><soapenv:Header>'
+        f'<LogicalAddress xmlns="urn:riv:itintegration:registry:1">{logical_address}</LogicalAddress>'
+        f"</soapenv:Header><soapenv:Body>{body}</soapenv:Body></soapenv:Envelope>"
+    ).encode()
+
+
+def care_documentation_request(patient: str) -> bytes:
+    return soap_envelope(
+        f'<GetCareDocumentation xmlns="{RIV_NS}"><patientId><id>{patient}</id>'
+        "<type>1.2.752.129.2.1.3.1</type></patientId></GetCareDocumentation>"
+    )
+
+
+def care_documentation_response(person: Person) -> bytes:
+    """A journal note naming the patient and the clinician, the patient's number in three places."""
+    scanned = base64.b64encode(f"Remiss för {person.display_name}, {PERSONNUMMER}".encode()).decode()
+    return soap_envelope(
+        f'<GetCareDocumentationResponse xmlns="{RIV_NS}"><careDocumentation><careDocumentationHeader>'
+        f'<documentId origin="{PLANTED_XML}">{PLANTED_COMMENT}doc-1</documentId>'
+        f"<patientId><id>{PERSONNUMMER}</id><type>1.2.752.129.2.1.3.1</type>"
+        "</patientId><accountableHealthcareProfessional><authorTime>20260115093000</authorTime>"
+        f"<healthcareProfessionalName>{person.clinician}</healthcareProfessionalName>"
+        "</accountableHealthcareProfessional><approvedForPatient>true</approvedForPatient>"
+        "</careDocumentationHeader><careDocumentationBody><clinicalDocumentNote>"
+        f"<person><personName>{person.display_name}</personName></person>"
+        f"<text>Återbesök {PERSONNUMMER_SHORT}: {person.given_name.split()[0]} mår bättre. "
+        f"Reservnummer {RESERVE_NUMBER}.</text>"
+        f"<multimediaEntry><mediaType>text/plain</mediaType><value>{scanned}</value></multimediaEntry>"
+        "</clinicalDocumentNote></careDocumentationBody></careDocumentation>"
+        "<result><resultCode>OK</resultCode><logId>3f2c</logId></result></GetCareDocumentationResponse>"
+    )
+
+
+def reserve_number_request() -> bytes:
+    return soap_envelope(
+        f'<GetCareDocumentation xmlns="{RIV_NS}"><patientId><id>{RESERVE_NUMBER}</id>'
+        "<type>1.2.752.97.3.1.3</type></patientId></GetCareDocumentation>"
+    )
+
+
+LEAKY_FAULT = soap_envelope(
+    f"<soapenv:Fault><faultcode>soapenv:Server</faultcode><faultstring>no journal for {SAMORDNINGSNUMMER}"
+    "</faultstring><detail><logId>9b1e</logId></detail></soapenv:Fault>"
 )
 
 
@@ -185,13 +256,37 @@ def spec(id: str, area: str, *, level: Level = Level.MUST, explanation: str = ""
     )
 
 
+def journal_evidence(person: Person) -> tuple[Exchange, ...]:
+    """A producer answering with a journal note, then a fault that leaks a samordningsnummer."""
+    xml = (("Content-Type", "text/xml; charset=UTF-8"),)
+    url = "https://producer.example.test/GetCareDocumentation/2/rivtabp21"
+    return (
+        exchange(
+            "x1",
+            "POST",
+            url,
+            request=(xml, care_documentation_request(PERSONNUMMER)),
+            response=(xml, care_documentation_response(person)),
+        ),
+        exchange(
+            "x2",
+            "POST",
+            url,
+            request=(xml, care_documentation_request(SAMORDNINGSNUMMER)),
+            status=500,
+            response=(xml, LEAKY_FAULT),
+        ),
+        exchange("x3", "POST", url, request=(xml, reserve_number_request()), response=(xml, b"<html>oops")),
+    )
+
+
 def sample_run(person: Person) -> RunResult:
     login = login_evidence(person)
     soap = exchange(
         "x1",
         "POST",
         "https://producer.example.test/GetCareDocumentation",
-        request=((("Content-Type", "text/xml; charset=utf-8"),), SOAP_FAULT),
+        request=((("Content-Type", "text/xml; charset=utf-8"),), care_documentation_request(PERSONNUMMER)),
         status=500,
         response=((("Content-Type", "text/xml"),), SOAP_FAULT),
     )
@@ -255,7 +350,20 @@ def sample_run(person: Person) -> RunResult:
                 "target unreachable: connection refused",
                 evidence=(soap,),
             ),
-            ScenarioResult(spec("PR-X-02", "encoding"), Verdict.PASS, "UTF-8 declared"),
+            ScenarioResult(
+                spec("PR-X-02", "encoding"), Verdict.PASS, "UTF-8 declared", evidence=journal_evidence(person)
+            ),
         ),
         notes=("waiver for SP-X-99 expired on 2025-12-31",),
     )
+
+
+def html_evidence(report: Path) -> dict[str, Any]:
+    """The evidence inside report.html, decompressed as the page's script does it."""
+    page = report.read_text(encoding="utf-8")
+    match = re.search(
+        r'<script type="application/octet-stream" id="evidence-data"[^>]*>([^<]*)</script>', page
+    )
+    assert match is not None, "report.html carries no evidence block"
+    payload: dict[str, Any] = json.loads(gzip.decompress(base64.b64decode(match.group(1))))
+    return payload

@@ -15,43 +15,76 @@ from report_samples import (
     sample_person,
 )
 
-from harness.report.evidence import MAX_BODY_CHARS, BodyKind, render_exchange, render_message
-from harness.report.saml_decode import REDIRECT_BINDING, decode_saml_value
+from harness.core.exchange import Exchange
+from harness.report.decoders import SamlDecoder
+from harness.report.decoding import DecodedPart, PartKind
+from harness.report.evidence import MAX_BODY_CHARS, BodyKind, ExchangeView, render_exchange, render_message
+from harness.saml_bindings import REDIRECT_BINDING, decode_saml_value
 
 FORM = (("Content-Type", "application/x-www-form-urlencoded"),)
+
+
+def with_saml(x: Exchange) -> ExchangeView:
+    return render_exchange(x, (SamlDecoder(),))
+
+
+class Shouting:
+    """A decoder that finds one huge, control-character-laden part in every exchange."""
+
+    name = "shouting\x07"
+
+    def decode(self, exchange: Exchange) -> tuple[DecodedPart, ...]:
+        text = "\x1b" + "A" * (MAX_BODY_CHARS + 5)
+        return (DecodedPart(self.name, "t\x00", "w", PartKind.TEXT, text, problem="p\x1b"),)
 
 
 def test_redirect_binding_saml_request_is_inflated_and_pretty_printed() -> None:
     url = "https://idp.example.test/sso?" + urlencode(
         {"SAMLRequest": redirect_value(AUTHN_REQUEST), "RelayState": "r"}
     )
-    view = render_exchange(exchange("x1", "GET", url))
-    (saml,) = view.saml
-    assert (saml.parameter, saml.binding, saml.carrier) == ("SAMLRequest", "HTTP-Redirect", "request query")
-    assert saml.pretty and saml.problem == ""
-    assert "\n  <saml:Issuer>https://sp.example.test</saml:Issuer>\n" in saml.xml
+    view = with_saml(exchange("x1", "GET", url))
+    (saml,) = view.decoded
+    assert (saml.decoder, saml.title, saml.where) == (
+        "saml",
+        "Decoded SAMLRequest (HTTP-Redirect binding)",
+        "request query",
+    )
+    assert saml.kind is PartKind.XML and saml.problem == ""
+    assert "\n  <saml:Issuer>https://sp.example.test</saml:Issuer>\n" in saml.text
 
 
 def test_post_binding_saml_response_is_decoded_from_the_form_body() -> None:
     encoded = base64.b64encode(saml_response_xml(sample_person()).encode()).decode()
     body = urlencode({"RelayState": "/x", "SAMLResponse": encoded}).encode()
-    view = render_exchange(exchange("x1", "POST", "https://sp.example.test/acs", request=(FORM, body)))
+    view = with_saml(exchange("x1", "POST", "https://sp.example.test/acs", request=(FORM, body)))
     assert view.request.kind is BodyKind.FORM
-    (saml,) = view.saml
-    assert (saml.parameter, saml.binding, saml.carrier) == ("SAMLResponse", "HTTP-POST", "request form body")
-    assert '\n      <saml:Attribute Name="urn:oid:2.5.4.42" FriendlyName="givenName">\n' in saml.xml
+    (saml,) = view.decoded
+    assert (saml.title, saml.where) == ("Decoded SAMLResponse (HTTP-POST binding)", "request form body")
+    assert '\n      <saml:Attribute Name="urn:oid:2.5.4.42" FriendlyName="givenName">\n' in saml.text
     # The injected comment is evidence and stays visible (CVE-2017-11427 class).
-    assert "19500626<!---->2546" in saml.xml
+    assert "19500626<!---->2546" in saml.text
 
 
 def test_auto_post_page_hidden_input_is_decoded() -> None:
     encoded = base64.b64encode(AUTHN_REQUEST.encode()).decode()
     page = f"<form><input value='{encoded}' type=hidden name=SAMLRequest></form>".encode()
-    view = render_exchange(
-        exchange("x1", "GET", "https://idp/", response=((("Content-Type", "text/html"),), page))
-    )
-    assert [(s.parameter, s.carrier) for s in view.saml] == [("SAMLRequest", "response HTML form")]
-    assert view.saml[0].pretty
+    view = with_saml(exchange("x1", "GET", "https://idp/", response=((("Content-Type", "text/html"),), page)))
+    assert [(s.title, s.where) for s in view.decoded] == [
+        ("Decoded SAMLRequest (HTTP-POST binding)", "response HTML form")
+    ]
+    assert view.decoded[0].kind is PartKind.XML
+
+
+def test_without_decoders_the_report_shows_http_only() -> None:
+    url = "https://idp.example.test/sso?" + urlencode({"SAMLRequest": redirect_value(AUTHN_REQUEST)})
+    assert render_exchange(exchange("x1", "GET", url)).decoded == ()
+
+
+def test_decoded_parts_get_the_same_limits_as_bodies() -> None:
+    (part,) = render_exchange(exchange("x1", "GET", "https://x/"), (Shouting(),)).decoded
+    assert (part.decoder, part.title, part.problem) == ("shouting\\x07", "t\\x00", "p\\x1b")
+    assert part.text.startswith("\\x1bAAA")
+    assert part.text.endswith("[... 9 more characters not shown]")
 
 
 def test_saml_with_a_dtd_is_shown_as_sent_and_not_parsed() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import copy
+import hashlib
 import json
 from typing import Any
 
@@ -36,11 +38,14 @@ def test_schema_rejects_documents_that_break_the_fixed_shape(reports: ReportWrit
         lambda d: d["summary"].pop("error"),
         lambda d: d["tool"].pop("version"),
         lambda d: d["scenarios"][0]["evidence"][0].update(status="200"),
+        lambda d: d["scenarios"][0]["evidence"][0]["request"].update(body_ref="Not An Id"),
+        lambda d: d["bodies"].update({"0" * 64: "a hex key is not a body id"}),
+        lambda d: d["scenarios"][0]["evidence"][0].pop("decoded"),
     ):
         document = copy.deepcopy(good)
         mutate(document)
         broken.append(validator.is_valid(document))
-    assert broken == [False] * 5
+    assert broken == [False] * 8
 
 
 def test_results_json_carries_summary_scenarios_and_decoded_evidence(reports: ReportWriter) -> None:
@@ -53,12 +58,12 @@ def test_results_json_carries_summary_scenarios_and_decoded_evidence(reports: Re
     assert (first["id"], first["verdict"], first["level"]) == ("SP-X-01", "fail", "MUST")
     assert first["explanation"].startswith("The service accepted a login")
     assert first["findings"][0]["observed"] == "200 and a session for 195006262546"
-    carriers = [s["carrier"] for x in first["evidence"] for s in x["saml"]]
-    assert carriers == [
-        "response Location header",
-        "request query",
-        "response HTML form",
-        "request form body",
+    decoded = [(s["decoder"], s["where"]) for x in first["evidence"] for s in x["decoded"]]
+    assert decoded == [
+        ("saml", "response Location header"),
+        ("saml", "request query"),
+        ("saml", "response HTML form"),
+        ("saml", "request form body"),
     ]
     passed = document["scenarios"][1]
     assert passed["explanation"] == ""  # explanations are for broken rules only
@@ -67,3 +72,56 @@ def test_results_json_carries_summary_scenarios_and_decoded_evidence(reports: Re
     assert waived["findings"][0]["message"] == "control \\x1b char"
     by_area = {(a["suite"], a["area"]): a["counts"] for a in document["summary_by_area"]}
     assert by_area["sp", "signatures"]["fail"] == 1 and by_area["sp", "signatures"]["pass"] == 1
+
+
+def test_every_body_ref_points_into_the_bodies_table_and_every_body_is_used(reports: ReportWriter) -> None:
+    document = load(reports)
+    refs = [
+        ref
+        for scenario in document["scenarios"]
+        for x in scenario["evidence"]
+        for ref in (
+            x["request"]["body_ref"],
+            x["response"]["body_ref"],
+            *(part["body_ref"] for part in x["decoded"]),
+        )
+        if ref is not None
+    ]
+    assert set(refs) == set(document["bodies"])
+    for ref, text in document["bodies"].items():
+        digest = hashlib.sha256(text.encode("utf-8")).digest()
+        assert ref == base64.b32encode(digest).decode().rstrip("=").lower()
+    empty = document["scenarios"][0]["evidence"][0]["request"]
+    assert (empty["length"], empty["kind"], empty["body_ref"]) == (0, "empty", None)
+
+
+def test_soap_evidence_is_pretty_printed_with_the_fault_apart(reports: ReportWriter) -> None:
+    document = load(reports)
+    bodies = document["bodies"]
+    answer, fault, not_soap = document["scenarios"][7]["evidence"]
+    request, response = answer["decoded"]
+    assert request["title"] == (
+        "SOAP request: GetCareDocumentation "
+        "(urn:riv:clinicalprocess:healthcond:description:GetCareDocumentationResponder:2), "
+        "logical address TSTNMT2321000156-RP01 (rivtabp21)"
+    )
+    assert (request["decoder"], request["where"], request["kind"], request["fault"]) == (
+        "soap",
+        "request body",
+        "xml",
+        False,
+    )
+    assert "\n    <GetCareDocumentation xmlns=" in bodies[request["body_ref"]]
+    assert "\n            <healthcareProfessionalName>" in bodies[response["body_ref"]]
+    # The raw response body pretty-prints to the same text: it is kept once.
+    assert answer["response"]["body_ref"] == response["body_ref"]
+    assert [(p["title"], p["fault"]) for p in fault["decoded"][1:]] == [
+        ("SOAP response: Fault, logical address TSTNMT2321000156-RP01 (rivtabp21)", False),
+        ("SOAP Fault soapenv:Server", True),
+    ]
+    assert bodies[fault["decoded"][2]["body_ref"]].startswith(
+        "faultcode: soapenv:Server\nfaultstring: no journal"
+    )
+    problem = not_soap["decoded"][1]
+    assert (problem["title"], problem["body_ref"]) == ("SOAP response expected", None)
+    assert problem["problem"].startswith("not a SOAP 1.1 envelope: document is not well-formed XML")

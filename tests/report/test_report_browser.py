@@ -1,4 +1,5 @@
-"""report.html in headless Chromium: counts, evidence expanded from the hash, planted scripts stay text."""
+"""report.html in headless Chromium: counts, evidence decompressed and expanded from the hash,
+planted scripts stay text, SOAP shown with its fault apart."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
-from report_samples import PERSONNUMMER, PLANTED_SCRIPT, ReportWriter
+from report_samples import PERSONNUMMER, PLANTED_COMMENT, PLANTED_SCRIPT, ReportWriter
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = "/usr/bin/chromium"
+RENDERED = "doc.querySelector('details.evidence[data-rendered]')"  # some scenario's evidence is shown
 CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -42,18 +44,23 @@ def dump_dom(url: str, profile: Path, *extra: str) -> str:
     return completed.stdout
 
 
-def visible_text(report: Path, fragment: str, profile: Path, action: str = "") -> str:
+def visible_text(report: Path, fragment: str, profile: Path, action: str = "", ready: str = "true") -> str:
     """``innerText`` of the report (text actually rendered, closed <details> excluded), read from a
-    same-directory wrapper page; ``action`` is JavaScript run against the report's document first."""
-    wrapper = report.parent / f"wrapper-{abs(hash((fragment, action)))}.html"
+    same-directory wrapper page; ``action`` is JavaScript run against the report's document first,
+    and the text is read once the expression ``ready`` (over ``doc``) holds (evidence renders after
+    the page has loaded: it is decompressed first)."""
+    wrapper = report.parent / f"wrapper-{abs(hash((fragment, action, ready)))}.html"
     wrapper.write_text(
         '<!DOCTYPE html><html><body><pre id="out">NOT LOADED</pre>'
         f'<iframe id="frame" src="{report.name}#{fragment}" width="1280" height="900"></iframe><script>'
         'document.getElementById("frame").addEventListener("load", function () {'
-        "  var doc = this.contentDocument;"
+        "  var doc = this.contentDocument, tries = 0;"
         "  if (!doc) { document.getElementById('out').textContent = 'NO ACCESS'; return; }"
         f"  {action}"
-        '  document.getElementById("out").textContent = doc.title + "\\n" + doc.body.innerText;'
+        "  (function read() {"
+        f"    if (!({ready}) && tries++ < 200) {{ setTimeout(read, 20); return; }}"
+        '    document.getElementById("out").textContent = doc.title + "\\n" + doc.body.innerText;'
+        "  })();"
         "});</script></body></html>",
         encoding="utf-8",
     )
@@ -79,12 +86,16 @@ def test_report_shows_summary_counts_and_keeps_planted_scripts_inert(
     # The planted script would retitle the page and add #pwned; the <img onerror> would add #pwned2.
     assert tree.findtext(".//title") == "Conformance report: Reference SP <b>demo</b>"
     assert not tree.xpath('//*[@id="pwned" or @id="pwned2"]')
-    assert len(tree.xpath("//script")) == 1  # the report's own, nothing from the evidence
-    assert "<script>document.title='pwned'" in tree.text_content()
-    # The report's own script ran: filters shown, the hash's scenario evidence opened, the others closed.
+    # The report's own script and its evidence data block, nothing from the evidence.
+    assert [s.get("type") for s in tree.xpath("//script")] == ["application/octet-stream", None]
+    # The report's own script ran: filters shown, the hash's scenario evidence decompressed and
+    # rendered (the planted script in it shown as text), the others closed and not rendered.
     assert tree.get_element_by_id("filters").get("hidden") is None
-    assert tree.get_element_by_id("SP-X-01").xpath(".//details[@class='evidence']")[0].get("open") is not None
-    assert tree.get_element_by_id("PR-X-01").xpath(".//details[@class='evidence']")[0].get("open") is None
+    opened = tree.get_element_by_id("SP-X-01").xpath(".//details[@class='evidence']")[0]
+    assert opened.get("open") is not None and opened.get("data-rendered") == "true"
+    assert "<script>document.title='pwned'" in opened.text_content()
+    closed = tree.get_element_by_id("PR-X-01").xpath(".//details[@class='evidence']")[0]
+    assert closed.get("open") is None and closed.get("data-rendered") is None
 
 
 def test_planted_script_really_runs_when_not_escaped(tmp_path: Path) -> None:
@@ -98,7 +109,7 @@ def test_planted_script_really_runs_when_not_escaped(tmp_path: Path) -> None:
 
 def test_hash_expands_the_failed_scenarios_pretty_printed_saml(reports: ReportWriter, tmp_path: Path) -> None:
     report = reports()["report.html"]
-    text = visible_text(report, "SP-X-01", tmp_path / "profile")
+    text = visible_text(report, "SP-X-01", tmp_path / "profile", ready=RENDERED)
     assert text.startswith("Conformance report: Reference SP <b>demo</b>\n")
     # Pretty-printed: each element on its own indented line, the personnummer attribute readable.
     assert (
@@ -127,3 +138,43 @@ def test_filters_hide_scenarios_by_verdict_and_area(reports: ReportWriter, tmp_p
     rows = re.findall(r"^((?:SP|PR)-X-\d\d)\t", text, re.MULTILINE)
     assert rows == ["SP-X-01"]
     assert "Showing 1 of 8" in text
+
+
+def test_soap_evidence_is_highlighted_with_the_fault_apart(reports: ReportWriter, tmp_path: Path) -> None:
+    report = reports()["report.html"]
+    dom = dump_dom(f"{report.as_uri()}#PR-X-01.x1", tmp_path / "profile")  # an exchange
+    tree = lxml_html.fromstring(dom)
+    section = tree.get_element_by_id("PR-X-01.x1")
+    (fault,) = section.xpath(".//div[@class='decoded fault']")
+    assert fault.xpath("./strong")[0].text_content() == "SOAP Fault soap:Server"
+    assert (
+        fault.xpath("./pre")[0].text_content()
+        == "faultcode: soap:Server\nfaultstring: <script>alert(1)</script>"
+    )
+    names = [n.text_content() for n in section.xpath(".//pre[@class='body body-xml']//span[@class='x-name']")]
+    assert names[:4] == ["soapenv:Envelope", "soapenv:Header", "LogicalAddress", "LogicalAddress"]
+    assert "GetCareDocumentation" in names
+    # The raw response pretty-prints to the decoded envelope: shown once, pointed at from the body.
+    assert [p.text_content() for p in section.xpath(".//p[@class='same']")] == [
+        "Body: shown decoded above."
+    ] * 2
+    assert not tree.xpath('//*[@id="pwned" or @id="pwned2"]')
+
+
+def test_xml_highlighting_keeps_hostile_attributes_and_comments_as_text(
+    reports: ReportWriter, tmp_path: Path
+) -> None:
+    report = reports()["report.html"]
+    tree = lxml_html.fromstring(dump_dom(f"{report.as_uri()}#PR-X-02", tmp_path / "profile"))
+    assert tree.findtext(".//title") == "Conformance report: Reference SP <b>demo</b>"
+    assert not tree.xpath('//*[@id="pwned" or @id="pwned2" or @id="pwned3"]')
+    section = tree.get_element_by_id("PR-X-02.x1")
+    values = [v.text_content() for v in section.xpath(".//span[@class='x-value']")]
+    (planted,) = [v for v in values if "onerror" in v]
+    assert planted.startswith('"&quot;&gt;&lt;img src=x onerror=&quot;document.body')  # as lxml wrote it
+    comments = [c.text_content() for c in section.xpath(".//span[@class='x-comment']")]
+    assert comments == [PLANTED_COMMENT]
+    text = visible_text(report, "PR-X-02", tmp_path / "profile", ready=RENDERED)
+    assert "            <healthcareProfessionalName>" in text  # tags show as text, in the pretty layout
+    assert "SOAP Fault soapenv:Server" in text and "faultstring: no journal for 191401682396" in text
+    assert "not a SOAP 1.1 envelope: document is not well-formed XML" in text

@@ -20,7 +20,8 @@ from harness.core.findings import Verdict
 from harness.mock_1177_idp.keys import load_idp_keys
 from harness.mock_1177_idp.metadata import DEFAULT_IDP_ENTITY_ID, idp_metadata
 from harness.reference_sp.launch import reference_sp_ca_bundle, start_reference_sp
-from harness.runner import demo_target, run_scenarios, suite_dir
+from harness.runner import demo_target, load_target, run_scenarios, suite_dir
+from tests.support.data import settings, test_numbers
 
 
 def free_port() -> int:
@@ -78,7 +79,7 @@ class SuiteRun:
 
 
 def run_sp_suite(target: Path, keyword: str = "") -> SuiteRun:
-    results, _ = run_scenarios([suite_dir("sp")], target, keyword=keyword)
+    results, _ = run_scenarios([suite_dir("sp")], load_target("sp", target), settings(), keyword=keyword)
     return SuiteRun({r.spec.id: r.verdict for r in results}, {r.spec.id: r.message for r in results})
 
 
@@ -86,8 +87,9 @@ def run_sp_suite(target: Path, keyword: str = "") -> SuiteRun:
 _CHILD = """
 import json, sys
 from pathlib import Path
-from harness.runner import run_scenarios, suite_dir
-results, _ = run_scenarios([suite_dir("sp")], Path(sys.argv[1]))
+from harness.runner import load_target, run_scenarios, suite_dir
+from tests.support.data import settings
+results, _ = run_scenarios([suite_dir("sp")], load_target("sp", Path(sys.argv[1])), settings())
 print("@@" + json.dumps({r.spec.id: [r.verdict.value, r.message] for r in results}))
 """
 
@@ -102,6 +104,7 @@ def run_sp_suites_in_parallel(targets: Sequence[Path]) -> list[SuiteRun]:
             text=True,
             check=False,
             timeout=300,
+            cwd=Path(__file__).resolve().parents[2],  # the checkout: `tests.support` is importable
         )
         marked = [line for line in done.stdout.splitlines() if line.startswith("@@")]
         assert marked, f"the suite run for {target} printed no verdicts: {done.stderr[-2000:]}"
@@ -129,7 +132,7 @@ def flawed_reference_sp(
     sp_state = tmp_path / "sp-state"
     overrides = {"outbound_proxy": f"http://127.0.0.1:{proxy_port}", **overrides}
     reservations.release(sp_port)
-    server = start_reference_sp(metadata, sp_state, port=sp_port, **overrides)
+    server = start_reference_sp(metadata, sp_state, test_numbers(), port=sp_port, **overrides)
     if ports is None:
         reservations.release()
     try:

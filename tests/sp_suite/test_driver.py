@@ -11,12 +11,12 @@ import pytest
 
 from harness.core.findings import Level
 from harness.core.scenario import ScenarioRecord, ScenarioSpec
-from harness.core.targets import load_target
 from harness.core.xml import NS, parse_xml
 from harness.mock_1177_idp.spec import OTHER_PERSONS
-from harness.runner import demo_target
+from harness.runner import demo_target, load_target
 from harness.sp_suite.driver import FLOWS, SpDriver
 from harness.sp_suite.environment import SpEnvironment, open_environment
+from tests.support.data import settings
 
 XSW_BEFORE = "xsw_unsigned_assertion_before"  # the injected Assertion comes first
 
@@ -25,13 +25,13 @@ XSW_BEFORE = "xsw_unsigned_assertion_before"  # the injected Assertion comes fir
 def environment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SpEnvironment]:
     """The launched reference SP, its target's contacts reordered so that the second is not one of the
     mock IdP's fixed fallback victims (OTHER_PERSONS): only the target can have named it."""
-    target = load_target(demo_target("sp"))
+    target = load_target("sp", demo_target("sp"))
     assert target.sp is not None
     first, second, third, *rest = target.sp.contacts
     sp = replace(target.sp, contacts=(first, third, second, *rest))
     state = tmp_path_factory.mktemp("driver") / "idp"
-    target = replace(target, sp=sp, idp=replace(target.idp, state_dir=str(state)))
-    with open_environment(target) as env:
+    target = replace(target, sp=sp, idp=replace(target.idp, state_dir=state))
+    with open_environment(target, settings()) as env:
         yield env
 
 

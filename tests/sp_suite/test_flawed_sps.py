@@ -15,7 +15,7 @@ from harness.core.findings import Verdict
 from harness.reference_sp import flaws
 from harness.reference_sp import validators as v
 
-from .helpers import PortReservations, SuiteRun, flawed_reference_sp, run_sp_suites_in_parallel
+from .helpers import PortReservations, SuiteRun, flawed_reference_sp, run_sp_suite, run_sp_suites_in_parallel
 
 FAIL, WARN = Verdict.FAIL, Verdict.WARN
 
@@ -165,3 +165,12 @@ def test_the_intact_reference_sp_passes_everything_it_can(runs: dict[str, SuiteR
 def test_at_least_ten_flaws_are_proven(runs: dict[str, SuiteRun]) -> None:
     assert len(FLAWS) >= 10
     assert all(set(f.expected) <= set(runs["intact"].verdicts) for f in FLAWS)
+
+
+def test_nothing_back_verdicts_do_not_depend_on_what_else_ran(tmp_path: Path, idp_state: Path) -> None:
+    """Each nothing-back scenario drives its own visit: run alone (-k), it judges as in the whole run."""
+    with flawed_reference_sp(tmp_path, idp_state, after_login=flaws.call_idp_after_login) as target:
+        for scenario in ("SP-BACK-01", "SP-BACK-02", "SP-BACK-04"):
+            alone = run_sp_suite(target, keyword=scenario)
+            assert alone.verdicts == {scenario: FAIL}, alone.explain({scenario})
+        assert run_sp_suite(target, keyword="SP-BACK-03").verdicts == {"SP-BACK-03": Verdict.PASS}

@@ -14,14 +14,16 @@ import requests
 from werkzeug.wrappers import Request, Response
 
 from harness.core.exchange import Direction
-from harness.core.targets import TargetError, load_target
+from harness.core.targets import TargetError
+from harness.mock_1177_idp.keys import load_idp_keys
 from harness.pki import load_or_create_tls
-from harness.runner import demo_target
+from harness.runner import demo_target, load_target
 from harness.serving import RunningServer, start_server, tls_context
 from harness.sp_suite import checks
 from harness.sp_suite.checks import PersonalData
 from harness.sp_suite.environment import open_environment
 from harness.sp_suite.proxy import PROXY_TAG, RecordingProxy, is_loopback_host, start_proxy
+from tests.support.data import settings
 
 
 @Request.application
@@ -193,8 +195,9 @@ def test_the_nothing_back_checks_flag_calls_to_the_idp_host_and_personal_data_on
 
 
 def test_a_vendor_target_that_honours_a_proxy_must_name_its_port(tmp_path: Path) -> None:
-    target = load_target(demo_target("sp"))
+    target = load_target("sp", demo_target("sp"))
     assert target.sp is not None and target.sp.honours_proxy
-    vendor = replace(target, launch="", idp=replace(target.idp, state_dir=str(tmp_path / "idp")))
-    with pytest.raises(TargetError, match="proxy_port"), open_environment(vendor):
+    vendor = replace(target, launch="", idp=replace(target.idp, state_dir=tmp_path / "idp"))
+    load_idp_keys(tmp_path / "idp")  # the keys a vendor's SP would have been given
+    with pytest.raises(TargetError, match="proxy_port"), open_environment(vendor, settings()):
         pass

@@ -15,11 +15,10 @@ from pathlib import Path
 import pytest
 
 from harness.core.findings import Verdict
-from harness.core.targets import load_target
 from harness.mock_1177_idp.keys import load_idp_keys
 from harness.mock_1177_idp.metadata import DEFAULT_IDP_ENTITY_ID, idp_metadata
 from harness.pki import load_or_create_keypair, load_or_create_tls
-from harness.runner import demo_target
+from harness.runner import demo_target, load_target
 from harness.serving import start_server, tls_context
 
 from .helpers import SuiteRun, free_port, run_sp_suite, target_text
@@ -66,7 +65,7 @@ def pysaml2_run(tmp_path_factory: pytest.TempPathFactory, idp_state: Path) -> Su
     work = tmp_path_factory.mktemp("pysaml2-sp")
     idp_base_url = f"http://127.0.0.1:{free_port()}"
     metadata = idp_metadata(DEFAULT_IDP_ENTITY_ID, idp_base_url, load_idp_keys(idp_state))
-    reference = load_target(demo_target("sp")).sp
+    reference = load_target("sp", demo_target("sp")).sp
     assert reference is not None
     port = free_port()
     tls = load_or_create_tls(work / "tls")

@@ -9,7 +9,8 @@ from pathlib import Path
 from harness.core.findings import Verdict
 from harness.reference_sp.acs import AcsMessage
 from harness.reference_sp.rejection import Rejected
-from harness.runner import demo_target, run_suite
+from harness.runner import RunOptions, demo_target, run_suite
+from tests.support.data import settings
 
 from .helpers import flawed_reference_sp, run_sp_suite
 
@@ -39,7 +40,7 @@ def reject_everything(message: AcsMessage) -> None:
 
 
 def test_the_reference_sp_passes_every_scenario(tmp_path: Path) -> None:
-    run = run_suite("sp", demo_target("sp"), tmp_path / "out")
+    run = run_suite("sp", demo_target("sp"), RunOptions(settings=settings(), out_dir=tmp_path / "out"))
     verdicts = {r.spec.id: r.verdict for r in run.scenarios}
     problems = {
         i: (v, r.message) for r in run.scenarios for i, v in [(r.spec.id, r.verdict)] if v != Verdict.PASS

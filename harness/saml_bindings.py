@@ -1,4 +1,7 @@
-"""Find SAML messages in recorded HTTP traffic and decode them for the report.
+"""Find SAML messages in recorded HTTP traffic and decode them for people to read.
+
+Used by the SP suite's checks (what the SP sent, as a person would read it) and by the report's
+SAML evidence decoder; neither depends on the other.
 
 Where a SAML message travels (SAML Bindings 3.4 and 3.5): the HTTP-Redirect binding puts
 ``SAMLRequest``/``SAMLResponse`` in the query string, base64 over raw DEFLATE (Bindings 3.4.4.1);

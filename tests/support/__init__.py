@@ -1,0 +1,1 @@
+"""Code the harness's own tests share (never shipped in the product packages)."""
