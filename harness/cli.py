@@ -390,11 +390,10 @@ def _add_serve(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _serve_reference_producer(args: argparse.Namespace) -> int:
-    from harness.personnummer import default_persons_dir
+    from harness.cli_defaults import persons_dir
     from harness.reference_producer.serve import serve_reference_producer
 
-    persons = args.persons or default_persons_dir()
-    serve_reference_producer(args.port, args.state_dir, persons, tls_dir=args.tls_dir,
+    serve_reference_producer(args.port, args.state_dir, persons_dir(args.persons), tls_dir=args.tls_dir,
                              test_hooks=args.test_hooks, ei_url=args.ei_url)  # fmt: skip
     return 0
 

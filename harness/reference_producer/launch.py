@@ -38,9 +38,7 @@ class RunningProducer:
         self.server.stop()
 
 
-def build_producer(
-    config: ProducerConfig, persons_dir: Path | None, *, seed: bool = True
-) -> ReferenceProducer:
+def build_producer(config: ProducerConfig, persons_dir: Path, *, seed: bool = True) -> ReferenceProducer:
     """The seeded journal (``seed``: recreate it) and the WSGI app over it."""
     store = JournalStore(config.db_path)
     if seed:
@@ -52,7 +50,7 @@ def build_producer(
 
 
 def start_reference_producer(
-    config: ProducerConfig, persons_dir: Path | None, *, port: int = 0, tls: ssl.SSLContext | None = None
+    config: ProducerConfig, persons_dir: Path, *, port: int = 0, tls: ssl.SSLContext | None = None
 ) -> RunningProducer:
     """Serve on 127.0.0.1 (port 0: a free one); then post every engagement to the EI, if configured."""
     app = build_producer(config, persons_dir)
