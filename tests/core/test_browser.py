@@ -16,7 +16,7 @@ from harness.browser import (
     next_hop,
 )
 from harness.core.exchange import Recorder
-from harness.serving import RunningServer, serve_in_thread
+from harness.server import RunningServer, serve_in_thread
 
 AUTO_POST = """<html><body onload="document.forms[0].submit()">
 <form method="post" action="/acs"><input type="hidden" name="SAMLResponse" value="PHNhbWw+"/>
