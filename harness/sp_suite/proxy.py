@@ -47,9 +47,7 @@ __all__ = ["PROXY_LIMITS", "PROXY_TAG", "RecordingProxy", "is_loopback_host", "s
 
 PROXY_TAG = "proxy"
 MAX_BODY_BYTES = 2_000_000
-PROXY_LIMITS = ServerLimits(
-    header_timeout_s=10.0, body_timeout_s=10.0, max_body_bytes=MAX_BODY_BYTES, max_connections=128
-)
+PROXY_LIMITS = ServerLimits(header_timeout_s=10.0, body_timeout_s=10.0, max_body_bytes=MAX_BODY_BYTES)
 _UPSTREAM_TIMEOUT_S = 10.0  # per socket operation upstream
 _TUNNEL_IDLE_SECONDS = 30.0
 # RFC 9110 §7.6.1: hop-by-hop fields are not forwarded; we also re-frame the body ourselves.
