@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import socket
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import Any
 
 import requests
 
@@ -72,3 +74,27 @@ def test_a_keep_alive_connection_serves_several_requests(sockets: list[socket.so
     with serve_in_thread(hello, limits=QUICK) as server, requests.Session() as session:
         answers = [session.post(f"{server.base_url}/", data=b"x" * n, timeout=2).text for n in range(3)]
     assert answers == ["hello POST 0", "hello POST 1", "hello POST 2"]
+
+
+def test_a_client_that_never_reads_its_response_loses_the_connection_and_frees_its_slot(
+    sockets: list[socket.socket],
+) -> None:
+    big = b"x" * 40_000_000
+
+    def large(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        start_response("200 OK", [("Content-Type", "application/octet-stream")])
+        return [big if environ["PATH_INFO"] == "/big" else b"small"]
+
+    limits = replace(QUICK, max_connections=1)
+    with serve_in_thread(large, limits=limits) as server:
+        reader = socket.socket()
+        reader.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sockets.append(reader)
+        reader.connect(("127.0.0.1", server.port))
+        reader.sendall(b"GET /big HTTP/1.1\r\nHost: x\r\n\r\n")  # and never reads
+        started = time.perf_counter()
+        assert requests.get(f"{server.base_url}/small", timeout=8).text == "small"  # the one slot came free
+        elapsed = time.perf_counter() - started
+        received = read_all(reader, timeout=5)
+    assert elapsed < limits.body_timeout_s + 1.5
+    assert len(received) < len(big)
