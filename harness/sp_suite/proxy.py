@@ -154,7 +154,7 @@ class RecordingProxy:
             else:
                 await self._forward(call, reader, writer)
         except ProxyHttpError as exc:  # nothing is recorded: it was not a call to forward
-            await send(writer, plain(exc.status, exc.message))
+            await send(writer, plain(exc.status, exc.message), timeout=self._limits.body_timeout_s)
         except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
             return  # a silent or vanished client: the connection just closes
 
@@ -162,7 +162,7 @@ class RecordingProxy:
         self, call: _Call, writer: asyncio.StreamWriter, url: str, body: bytes, answer: Answer
     ) -> None:
         self._record(call, url, body, answer)
-        await send(writer, answer, with_body=call.head.method != "HEAD")
+        await send(writer, answer, timeout=self._limits.body_timeout_s, with_body=call.head.method != "HEAD")
 
     async def _forward(self, call: _Call, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         target = urlsplit(call.head.target)
@@ -199,7 +199,6 @@ class RecordingProxy:
         established = Answer(200, (), b"", "tunnelled without TLS interception: path and body not seen")
         self._record(call, url, b"", established)
         writer.write(b"HTTP/1.0 200 Connection established\r\n\r\n")
-        await writer.drain()
         upstream_streams = await asyncio.open_connection(sock=upstream)
         await relay((reader, writer), upstream_streams, _TUNNEL_IDLE_SECONDS)
 
