@@ -1,12 +1,12 @@
 """Configuration of the reference SP: one frozen dataclass, the seams others inject through.
 
-The seams are dependency injection, not test-mode flags (STYLE.md lesson 7): ``validators`` is the
+The seams are dependency injection, not test-mode flags: ``validators`` is the
 tuple of ACS checks run in order (``DEFAULT_VALIDATORS``), ``matcher`` picks the contact for a
 logged-in person (``match_exact``), ``after_login`` is a hook run after a successful login (none),
 ``assertion_locator`` picks the Assertion the SP reads (``single_assertion``: the one the signature
 check verifies) and ``text_reader`` reads an element's value (``full_text``: never truncated at a comment).
 The SP conformance suite builds deliberately flawed SPs by passing other values
-(``harness.reference_sp.flaws``).
+(the harness's own tests, ``tests/support/flaws.py``).
 """
 
 from __future__ import annotations

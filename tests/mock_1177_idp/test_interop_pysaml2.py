@@ -25,8 +25,8 @@ from harness.mock_1177_idp.builder import (
 from harness.mock_1177_idp.keys import IdpKeys
 from harness.mock_1177_idp.metadata import DEFAULT_IDP_ENTITY_ID, parse_sp_metadata
 from harness.mock_1177_idp.persons import Person
-from harness.mock_1177_idp.saml import PysamlSigner, PysamlSp, SpRejected
-from harness.mock_1177_idp.xmldiff import volatile_diff
+from tests.support.pysaml2_adapter import PysamlSigner, PysamlSp, SpRejected
+from tests.support.xmldiff import volatile_diff
 
 SP_ID = "https://pysaml2-sp.example.test/metadata"
 ACS = "https://pysaml2-sp.example.test/acs"

@@ -18,7 +18,7 @@ from harness.mock_1177_idp.mut_content import (
     WRONG_ISSUER_FORMAT,
 )
 from harness.mock_1177_idp.mutations import MutationNotApplicable
-from harness.mock_1177_idp.xmldiff import volatile_diff
+from tests.support.xmldiff import volatile_diff
 
 from .helpers import ACS_URL, REQUEST_ID, SP_ENTITY_ID, build
 

@@ -12,7 +12,7 @@ from harness.core.xml import NS, UnsafeXmlError, parse_xml
 from harness.core.xmldsig import KeyPair, verify_enveloped
 from harness.mock_1177_idp.builder import IdpIdentity, ResponseSpec, build_message, build_response
 from harness.mock_1177_idp.mutations import MutationNotApplicable
-from harness.mock_1177_idp.xmldiff import volatile_diff
+from tests.support.xmldiff import volatile_diff
 
 from .helpers import build, decrypt_all
 

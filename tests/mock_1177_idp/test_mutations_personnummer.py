@@ -11,9 +11,9 @@ from harness.core.xml import NS
 from harness.mock_1177_idp.builder import AttributeProfile, IdpIdentity, ResponseSpec
 from harness.mock_1177_idp.mut_personnummer import TEST_SAMORDNINGSNUMMER
 from harness.mock_1177_idp.mutations import MutationNotApplicable
-from harness.mock_1177_idp.xmldiff import volatile_diff
 from harness.personnummer import PersonnummerError, luhn_digit, parse_strict
 from tests.support.data import test_numbers
+from tests.support.xmldiff import volatile_diff
 
 from .helpers import build
 

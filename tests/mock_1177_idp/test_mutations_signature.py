@@ -11,7 +11,7 @@ from harness.core.clock import FixedClock
 from harness.core.xml import NS
 from harness.core.xmldsig import RSA_SHA1, SignatureError, verify_enveloped
 from harness.mock_1177_idp.builder import IdpIdentity, ResponseSpec, build_response
-from harness.mock_1177_idp.xmldiff import volatile_diff
+from tests.support.xmldiff import volatile_diff
 
 from .helpers import assertion, build, embedded_certificate_pem, texts
 

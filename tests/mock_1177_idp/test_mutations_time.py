@@ -7,7 +7,7 @@ import pytest
 from harness.core.clock import FixedClock
 from harness.core.xml import parse_xml
 from harness.mock_1177_idp.builder import IdpIdentity, ResponseSpec, build_response
-from harness.mock_1177_idp.xmldiff import volatile_diff
+from tests.support.xmldiff import volatile_diff
 
 from .helpers import build
 

@@ -12,7 +12,7 @@ from harness.core.xml import NS
 from harness.core.xmldsig import verify_enveloped
 from harness.mock_1177_idp.builder import IdpIdentity, ResponseSpec
 from harness.mock_1177_idp.mutations import MutationNotApplicable
-from harness.mock_1177_idp.xmldiff import canonical_lines, volatile_diff
+from tests.support.xmldiff import canonical_lines, volatile_diff
 
 from .helpers import build, texts, verifies_alone
 

@@ -14,8 +14,8 @@ from harness.core.xml import NS
 from harness.mock_1177_idp.builder import AttributeProfile, build_message
 from harness.reference_sp import ContactRow
 from harness.reference_sp.data import NOT_CONTACTS
-from harness.reference_sp.flaws import without
 from harness.reference_sp.validators import check_audience
+from tests.support.flaws import without
 
 from .helpers import SpDriver, person_of
 

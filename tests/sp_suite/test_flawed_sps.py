@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from harness.core.findings import Verdict
-from harness.reference_sp import flaws
 from harness.reference_sp import validators as v
+from tests.support import flaws
 
 from .helpers import PortReservations, SuiteRun, flawed_reference_sp, run_sp_suite, run_sp_suites_in_parallel
 

@@ -1,4 +1,4 @@
-"""Deliberately flawed variants of the reference SP's seams: test fixtures of the harness.
+"""Deliberately flawed variants of the reference SP's seams: test fixtures of the harness (never shipped).
 
 Never used by the reference SP itself. The SP conformance suite's own tests build broken SPs
 from these (``ReferenceSpConfig(validators=..., matcher=..., after_login=..., assertion_locator=...,
