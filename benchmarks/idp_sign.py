@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import xmlsec
@@ -90,8 +90,8 @@ def run(seconds: float, pysaml2_seconds: float, workdir: Path) -> list[tuple[Mea
     both = ResponseSpec(
         "https://sp.example.test/md", "https://sp.example.test/acs", person, in_response_to="_r1"
     )
-    assertion_only = replace(both, sign_response=False)
-    unsigned = build_response(replace(both, sign_response=False, sign_assertion=False), idp, clock)
+    assertion_only = both.with_options(sign_response=False)
+    unsigned = build_response(both.with_options(sign_response=False, sign_assertion=False), idp, clock)
     bare = BareXmlsec(keys.signing.key_pem, keys.signing.cert_pem)
     signer = PysamlSigner(keys.signing, workdir / "pysaml2")
 

@@ -94,7 +94,7 @@ def _authn_statement(ctx: BuildContext, instant: datetime) -> etree._Element:
         saml("AuthnStatement"), AuthnInstant=saml_instant(instant), SessionIndex=ctx.ids.new_id()
     )
     context = etree.SubElement(statement, saml("AuthnContext"))
-    etree.SubElement(context, saml("AuthnContextClassRef")).text = ctx.spec.loa
+    etree.SubElement(context, saml("AuthnContextClassRef")).text = ctx.spec.options.loa
     return statement
 
 
@@ -114,7 +114,8 @@ def assertion_element(ctx: BuildContext, person: Person) -> etree._Element:
     assertion.append(_subject(ctx, ctx.spec.in_response_to))
     assertion.append(_conditions(ctx))
     assertion.append(_authn_statement(ctx, ctx.now))
-    assertion.append(attribute_statement(person, ctx.spec.attribute_profile, ctx.spec.loa))
+    options = ctx.spec.options
+    assertion.append(attribute_statement(person, options.attribute_profile, options.loa))
     return assertion
 
 

@@ -21,7 +21,13 @@ from harness.core.clock import Clock, SystemClock
 from harness.core.xmldsig import KeyPair
 from harness.pki import load_or_create_keypair
 from harness.reference_sp.idp_metadata import IdpTrust, read_idp_metadata
-from harness.saml_profile import PERSONNUMMER_ATTRIBUTE_SETTINGS, PERSONNUMMER_OID, SIGNATURE_POLICIES
+from harness.saml_profile import (
+    DEFAULT_CLOCK_SKEW_SECONDS,
+    MAX_RESPONSE_AGE_SECONDS,
+    PERSONNUMMER_ATTRIBUTE_SETTINGS,
+    PERSONNUMMER_OID,
+    SIGNATURE_POLICIES,
+)
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -109,10 +115,10 @@ class ReferenceSpConfig:
     state_dir: Path  # the SP's own keys (harness.pki)
     personnummer_attribute: str = PERSONNUMMER_OID  # or "Subject_SerialNumber" or "both"
     accepts_samordningsnummer: bool = False  # 1177 requires a personnummer (Region Kronoberg FAQ)
-    allow_unsolicited: bool = True  # 1177 jump-out may be IdP-initiated (saml-1177.md §1.2)
+    allow_unsolicited: bool = True  # 1177's jump-out may be IdP-initiated (SAML Profiles 4.1.5)
     accepted_loa: tuple[str, ...] = DEFAULT_ACCEPTED_LOA
-    clock_skew_seconds: int = 180  # SC Deployment Profile v1.8 §6.3.5: 3-5 minutes
-    max_issue_age_seconds: int = 180  # SC §6.3.5; opensaml-addons' default maximum age is 3 min
+    clock_skew_seconds: int = DEFAULT_CLOCK_SKEW_SECONDS  # SC Deployment Profile §6.3.5: 3-5 minutes
+    max_issue_age_seconds: int = MAX_RESPONSE_AGE_SECONDS  # SC §6.3.5 (SHOULD reject an old IssueInstant)
     signature_policy: str = "either"  # SAML Profiles 4.1.4.5 [E26]: Response or Assertion signature
     clock: Clock = field(default_factory=SystemClock)
     validators: tuple[Validator, ...] = field(default_factory=_default_validators)

@@ -38,6 +38,7 @@ from harness.core.clock import SystemClock
 from harness.core.exchange import Exchange, Recorder
 from harness.core.xmldsig import KeyPair
 from harness.mock_1177_idp.app import IdpConfig, ServedIdp, serve_idp
+from harness.mock_1177_idp.builder import ResponseOptions
 from harness.mock_1177_idp.keys import IdpKeys
 from harness.mock_1177_idp.metadata import DEFAULT_IDP_ENTITY_ID, parse_sp_metadata
 from harness.mock_1177_idp.persons import Person
@@ -294,7 +295,7 @@ def _login(
     log = site.root / "shibd.log"
     logged_before = log.stat().st_size
     browser = Browser(Recorder(), marker="shibboleth-interop")
-    idp.idp.answer_next(person, mutations, **answer)
+    idp.idp.answer_next(person, ResponseOptions(mutations=tuple(mutations), **answer))
     try:
         hops = browser.navigate("GET", site.protected_url)
     finally:
