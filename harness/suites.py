@@ -1,6 +1,9 @@
 """The registry of suites: which scenario package runs, which target sections it owns, how it reads them.
 
-The runner, the CLI and ``check-target`` look suites up here; adding a suite is one entry.
+The runner, the CLI and ``check-target`` look suites up here; adding a suite is one entry. A suite
+plugs its own checks into ``conformance check-target`` (``check_target``: the target file and the
+options in, a :class:`~harness.core.target_check.TargetReport` out) and its commented template into
+``conformance init`` (``template``).
 """
 
 from __future__ import annotations
@@ -10,9 +13,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from harness.core.target_check import CheckTargetOptions, TargetReport
 from harness.core.targets import TargetFile
 from harness.sp_suite.target import SECTIONS as SP_SECTIONS
 from harness.sp_suite.target import SpSuiteTarget, check_idp_keys, load_sp_target
+from harness.sp_suite.template import SP_TARGET_TEMPLATE
 
 __all__ = ["SUITES", "Suite", "all_sections"]
 
@@ -27,6 +32,15 @@ class Suite:
     demo_app: str  # the reference app that `conformance demo` runs this suite against
     # Configuration problems found before any scenario runs (TargetError: exit status 2).
     preflight: Callable[[Any], None] = lambda target: None
+    # `conformance check-target`: every problem of the suite's sections, before a run (None: not yet).
+    check_target: Callable[[TargetFile, CheckTargetOptions], TargetReport] | None = None
+    template: str = ""  # `conformance init <suite>`: a commented target file ("" = not yet)
+
+
+def _check_sp_target(file: TargetFile, options: CheckTargetOptions) -> TargetReport:
+    from harness.sp_suite.check_target import check_sp_target  # the driver and browser: only when used
+
+    return check_sp_target(file, options)
 
 
 def _describe_sp(target: SpSuiteTarget) -> tuple[tuple[str, str], ...]:
@@ -39,7 +53,15 @@ def _describe_sp(target: SpSuiteTarget) -> tuple[tuple[str, str], ...]:
 SUITES: Mapping[str, Suite] = MappingProxyType(
     {
         "sp": Suite(
-            "sp", "scenarios.sp", SP_SECTIONS, load_sp_target, _describe_sp, "reference-sp", check_idp_keys
+            "sp",
+            "scenarios.sp",
+            SP_SECTIONS,
+            load_sp_target,
+            _describe_sp,
+            "reference-sp",
+            check_idp_keys,
+            _check_sp_target,
+            SP_TARGET_TEMPLATE,
         ),
     }
 )

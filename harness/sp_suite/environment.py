@@ -38,7 +38,7 @@ from harness.sp_suite.preconditions import Facts
 from harness.sp_suite.proxy import RecordingProxy, start_proxy
 from harness.sp_suite.target import SpSuiteTarget, SpTarget, check_idp_keys
 
-__all__ = ["SpEnvironment", "open_environment"]
+__all__ = ["SpEnvironment", "fetch_sp_metadata", "open_environment"]
 
 _STRANGERS = 3  # test persons the SP must not know, beyond the target's declared not_contacts
 IDP_METADATA_PATH = "/metadata"  # where the mock IdP publishes its metadata (harness.mock_1177_idp.app)
@@ -178,7 +178,8 @@ def _strangers(sp: SpTarget, numbers: TestNumbers) -> tuple[str, ...]:
     return tuple(chosen)
 
 
-def _fetch_sp_metadata(sp: SpTarget, verify: bool | str, recorder: Recorder) -> bytes:
+def fetch_sp_metadata(sp: SpTarget, verify: bool | str, recorder: Recorder) -> bytes:
+    """The SP's metadata: GET from its URL (recorded), or read from the file the target names."""
     if sp.metadata.startswith(("http://", "https://")):
         exchange = Browser(recorder, marker="harness-setup", verify=verify).request("GET", sp.metadata)
         if exchange.status != 200:
@@ -200,7 +201,7 @@ def open_environment(target: SpSuiteTarget, settings: RunSettings) -> Iterator[S
         target, verify = _sp_side(target, idp, numbers, stack, proxy)
         sp = target.sp
         recorder = Recorder(prefix="setup-")
-        sp_info = parse_sp_metadata(_fetch_sp_metadata(sp, verify, recorder))
+        sp_info = parse_sp_metadata(fetch_sp_metadata(sp, verify, recorder))
         idp.register_sp(sp_info)
         strangers = _strangers(sp, numbers)
         everyone = list(dict.fromkeys([*_declared_numbers(sp), *strangers]))

@@ -51,7 +51,7 @@ class Facts:
     """What decides whether a scenario applies: the target's [sp] section and the SP's metadata."""
 
     sp: SpTarget
-    publishes_encryption_key: bool
+    publishes_encryption_key: bool | None  # None: the SP's metadata was not read (check-target only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +116,7 @@ UNSOLICITED_REFUSED = Precondition(
 ENCRYPTION_KEY = Precondition(
     "an encryption KeyDescriptor in your SP's metadata (if your SP decrypts assertions)",
     "the SP's metadata publishes no encryption key, so 1177 cannot encrypt to it",
-    lambda f: f.publishes_encryption_key,
+    lambda f: f.publishes_encryption_key is not False,
 )
 DATA_PAGES = Precondition(
     "data_urls and a data_marker on at least two [[sp.contacts]] (the session probe can be a data page)",
