@@ -45,6 +45,8 @@ def test_the_reference_sp_passes_every_scenario(tmp_path: Path) -> None:
         i: (v, r.message) for r in run.scenarios for i, v in [(r.spec.id, r.verdict)] if v != Verdict.PASS
     }
     assert set(problems) == NOT_APPLICABLE, problems
+    # A skip's reason names the setting that would run the scenario.
+    assert "set allow_unsolicited = false" in problems["SP-IRT-16D"][1]
     assert len(verdicts) >= 60 and run.exit_status() == 0
     results = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
     assert results["summary"]["pass"] == len(verdicts) - len(NOT_APPLICABLE)
