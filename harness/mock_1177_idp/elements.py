@@ -1,6 +1,6 @@
 """The baseline Response, element by element, and finders for the parts mutations change.
 
-Shape: SAML Profiles 4.1.4.2 and Swedish eID Deployment Profile §6.1/§6.2 (see saml-1177.md):
+Shape: SAML Profiles 4.1.4.2 and Swedish eID Deployment Profile §6.1/§6.2:
 Response (ID, Version, IssueInstant, Destination, InResponseTo when solicited, Issuer of Format
 entity, Status Success) with one Assertion (Issuer, transient pseudonymous NameID, bearer
 SubjectConfirmation, Conditions with AudienceRestriction, AuthnStatement, AttributeStatement).

@@ -33,7 +33,7 @@ __all__ = [
     "mutation",
 ]
 
-ASSERTION_LIFETIME = timedelta(minutes=5)  # as 1177/CGI's tickets (saml-1177.md §1.3)
+ASSERTION_LIFETIME = timedelta(minutes=5)  # as 1177/CGI's 2017 test ticket (sklintyg/minaintyg)
 
 
 class Stage(StrEnum):

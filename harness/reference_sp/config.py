@@ -47,7 +47,7 @@ __all__ = [
     "Validator",
 ]
 
-# SC Registry for Identifiers §3.1.1 and the Inera IdPs (saml-1177.md §1.5): LoA 3 and above.
+# SC Registry for Identifiers §3.1.1 and Inera's IdP metadata (sklintyg/minaintyg): LoA 3 and above.
 DEFAULT_ACCEPTED_LOA: tuple[str, ...] = (
     "http://id.elegnamnden.se/loa/1.0/loa3",
     "http://id.elegnamnden.se/loa/1.0/loa4",

@@ -32,7 +32,7 @@ from harness.mock_1177_idp.metadata import SpInfo, parse_sp_metadata
 from harness.mock_1177_idp.persons import Person, make_persons
 from harness.personnummer import TestNumbers, is_samordningsnummer, load_test_numbers
 from harness.saml_profile import PERSONNUMMER_OID
-from harness.sp_suite.nothing_back import IdpSide
+from harness.sp_suite.idp_side import IdpSide
 from harness.sp_suite.personal_data import PersonalData
 from harness.sp_suite.preconditions import Facts
 from harness.sp_suite.proxy import RecordingProxy, start_proxy

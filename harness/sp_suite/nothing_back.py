@@ -15,12 +15,11 @@ from urllib.parse import unquote_plus, urlsplit
 from harness.browser import BROWSER_MARKER_HEADER
 from harness.core.exchange import Exchange
 from harness.core.findings import Finding, Severity, mismatch
-from harness.saml_bindings import find_saml
+from harness.sp_suite.idp_side import IdpSide, host_and_port, readable_request
 from harness.sp_suite.personal_data import PersonalData
 from harness.sp_suite.registry import sp_check
 
 __all__ = [
-    "IdpSide",
     "idp_metadata_fetched",
     "no_back_channel",
     "no_outbound_call_to_idp",
@@ -28,26 +27,6 @@ __all__ = [
     "no_personal_data_sent_to_idp",
     "no_redirect_to_idp_with_personal_data",
 ]
-
-
-class IdpSide:
-    """1177's side as the nothing-back checks see it: its host and its published metadata URL."""
-
-    def __init__(self, base_url: str, metadata_url: str, personal: PersonalData) -> None:
-        self.address = _host_and_port(base_url)
-        self.origin = _origin(base_url)
-        self.metadata_url = metadata_url
-        self.personal = personal
-
-    def is_idp(self, url: str) -> bool:
-        return _host_and_port(url) == self.address
-
-    def metadata_fetch(self, x: Exchange) -> bool:
-        """A GET of the published metadata URL (any query) that carries no personal data."""
-        published = urlsplit(self.metadata_url)
-        asked = urlsplit(x.url)
-        same_place = self.is_idp(x.url) and asked.path == published.path
-        return x.method == "GET" and same_place and self.personal.found_in(readable_request(x)) is None
 
 
 def _mismatch(element: str, expected: object, actual: object, ids: Sequence[str]) -> Finding:
@@ -117,7 +96,7 @@ def no_outbound_call_to_idp(calls: Sequence[Exchange], idp: IdpSide) -> list[Fin
     of the published metadata (a tunnelled CONNECT hides its path, so it counts as a call)."""
     return [
         _mismatch(
-            f"outbound call: {x.method} {':'.join(map(str, _host_and_port(x.url)))}",
+            f"outbound call: {x.method} {':'.join(map(str, host_and_port(x.url)))}",
             "no call from the SP to 1177's host (or a GET of its published metadata)",
             f"a call to 1177's host (from {x.peer or 'an unknown client'})",
             (x.id,),
@@ -151,30 +130,6 @@ def _personal_data_in(
                 )
             )
     return findings
-
-
-def readable_request(x: Exchange) -> str:
-    """URL, query and body as a person would read them: percent-decoding and SAML messages decoded."""
-    body = x.request_body.decode("utf-8", "replace")
-    decoded = find_saml(x.url, body, x.request_header("Content-Type") or "", "", "")
-    return "\n".join([unquote_plus(x.url), unquote_plus(body), *(d.xml for d in decoded)])
-
-
-def _host_and_port(url: str) -> tuple[str, int]:
-    """(host, port) of a URL, ``localhost`` as 127.0.0.1 (both reach the same loopback service)."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    default = 443 if parts.scheme == "https" else 80
-    try:
-        port = parts.port or default
-    except ValueError:
-        port = default
-    return ("127.0.0.1" if host == "localhost" else host), port
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _path(url: str) -> str:

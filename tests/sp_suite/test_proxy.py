@@ -22,6 +22,7 @@ from harness.runner import demo_target, load_target
 from harness.serving import RunningServer, start_server, tls_context
 from harness.sp_suite import nothing_back as checks
 from harness.sp_suite.environment import open_environment
+from harness.sp_suite.idp_side import IdpSide
 from harness.sp_suite.personal_data import PersonalData
 from harness.sp_suite.proxy import PROXY_TAG, RecordingProxy, is_loopback_host, start_proxy
 from tests.support.data import settings
@@ -189,7 +190,7 @@ def test_the_nothing_back_checks_flag_calls_to_the_idp_host_and_personal_data_on
         other.stop()
     calls = proxy.exchanges
     personal = PersonalData(["195006262546"], ["Öberg"])
-    idp = checks.IdpSide(upstream.base_url, f"{upstream.base_url}/metadata", personal)
+    idp = IdpSide(upstream.base_url, f"{upstream.base_url}/metadata", personal)
     to_idp = checks.no_outbound_call_to_idp(calls, idp)
     leaks = checks.no_personal_data_in_outbound_calls(calls, personal)
     notes = checks.idp_metadata_fetched(calls, "the browser's marker", idp)
