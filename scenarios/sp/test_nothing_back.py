@@ -15,7 +15,8 @@ from harness.sp_suite.preconditions import PROXY, requires
 
 @sp_scenario(
     id="SP-BACK-01",
-    title="The SP never calls 1177 itself: every request 1177 received came from the citizen's browser",
+    title="The SP never calls 1177 itself: every request 1177 received came from the citizen's browser "
+    "(a GET of 1177's published metadata aside)",
     area=NOTHING_BACK,
     requirements=("SP-R-BACK-01",),
     explanation=(
