@@ -1,6 +1,9 @@
 """The registry of suites: which scenario package runs, which target sections it owns, how it reads them.
 
-The runner, the CLI and ``check-target`` look suites up here; adding a suite is one entry.
+The runner, the CLI and ``check-target`` look suites up here; adding a suite is one entry. A suite
+plugs its own checks into ``conformance check-target`` (``check_target``: the target file and the
+options in, a :class:`~harness.core.target_check.TargetReport` out) and its commented template into
+``conformance init`` (``template``).
 """
 
 from __future__ import annotations
@@ -10,11 +13,13 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from harness.core.target_check import CheckTargetOptions, TargetReport
 from harness.core.targets import TargetFile
 from harness.report.decoders import SamlDecoder
 from harness.report.decoding import EvidenceDecoder
 from harness.sp_suite.target import SECTIONS as SP_SECTIONS
 from harness.sp_suite.target import SpSuiteTarget, check_idp_keys, load_sp_target
+from harness.sp_suite.template import SP_TARGET_TEMPLATE
 
 __all__ = ["SUITES", "Suite", "all_sections"]
 
@@ -31,6 +36,15 @@ class Suite:
     decoders: tuple[EvidenceDecoder, ...] = ()
     # Configuration problems found before any scenario runs (TargetError: exit status 2).
     preflight: Callable[[Any], None] = lambda target: None
+    # `conformance check-target`: every problem of the suite's sections, before a run (None: not yet).
+    check_target: Callable[[TargetFile, CheckTargetOptions], TargetReport] | None = None
+    template: str = ""  # `conformance init <suite>`: a commented target file ("" = not yet)
+
+
+def _check_sp_target(file: TargetFile, options: CheckTargetOptions) -> TargetReport:
+    from harness.sp_suite.check_target import check_sp_target  # the driver and browser: only when used
+
+    return check_sp_target(file, options)
 
 
 def _describe_sp(target: SpSuiteTarget) -> tuple[tuple[str, str], ...]:
@@ -51,6 +65,8 @@ SUITES: Mapping[str, Suite] = MappingProxyType(
             demo_app="reference-sp",
             decoders=(SamlDecoder(),),
             preflight=check_idp_keys,
+            check_target=_check_sp_target,
+            template=SP_TARGET_TEMPLATE,
         ),
     }
 )

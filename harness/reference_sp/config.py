@@ -1,12 +1,12 @@
 """Configuration of the reference SP: one frozen dataclass, the seams others inject through.
 
-The seams are dependency injection, not test-mode flags (STYLE.md lesson 7): ``validators`` is the
+The seams are dependency injection, not test-mode flags: ``validators`` is the
 tuple of ACS checks run in order (``DEFAULT_VALIDATORS``), ``matcher`` picks the contact for a
 logged-in person (``match_exact``), ``after_login`` is a hook run after a successful login (none),
 ``assertion_locator`` picks the Assertion the SP reads (``single_assertion``: the one the signature
 check verifies) and ``text_reader`` reads an element's value (``full_text``: never truncated at a comment).
 The SP conformance suite builds deliberately flawed SPs by passing other values
-(``harness.reference_sp.flaws``).
+(the harness's own tests, ``tests/support/flaws.py``).
 """
 
 from __future__ import annotations
@@ -21,7 +21,13 @@ from harness.core.clock import Clock, SystemClock
 from harness.core.xmldsig import KeyPair
 from harness.pki import load_or_create_keypair
 from harness.reference_sp.idp_metadata import IdpTrust, read_idp_metadata
-from harness.saml_profile import PERSONNUMMER_ATTRIBUTE_SETTINGS, PERSONNUMMER_OID, SIGNATURE_POLICIES
+from harness.saml_profile import (
+    DEFAULT_CLOCK_SKEW_SECONDS,
+    MAX_RESPONSE_AGE_SECONDS,
+    PERSONNUMMER_ATTRIBUTE_SETTINGS,
+    PERSONNUMMER_OID,
+    SIGNATURE_POLICIES,
+)
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -41,7 +47,7 @@ __all__ = [
     "Validator",
 ]
 
-# SC Registry for Identifiers §3.1.1 and the Inera IdPs (saml-1177.md §1.5): LoA 3 and above.
+# SC Registry for Identifiers §3.1.1 and Inera's IdP metadata (sklintyg/minaintyg): LoA 3 and above.
 DEFAULT_ACCEPTED_LOA: tuple[str, ...] = (
     "http://id.elegnamnden.se/loa/1.0/loa3",
     "http://id.elegnamnden.se/loa/1.0/loa4",
@@ -109,10 +115,10 @@ class ReferenceSpConfig:
     state_dir: Path  # the SP's own keys (harness.pki)
     personnummer_attribute: str = PERSONNUMMER_OID  # or "Subject_SerialNumber" or "both"
     accepts_samordningsnummer: bool = False  # 1177 requires a personnummer (Region Kronoberg FAQ)
-    allow_unsolicited: bool = True  # 1177 jump-out may be IdP-initiated (saml-1177.md §1.2)
+    allow_unsolicited: bool = True  # 1177's jump-out may be IdP-initiated (SAML Profiles 4.1.5)
     accepted_loa: tuple[str, ...] = DEFAULT_ACCEPTED_LOA
-    clock_skew_seconds: int = 180  # SC Deployment Profile v1.8 §6.3.5: 3-5 minutes
-    max_issue_age_seconds: int = 180  # SC §6.3.5; opensaml-addons' default maximum age is 3 min
+    clock_skew_seconds: int = DEFAULT_CLOCK_SKEW_SECONDS  # SC Deployment Profile §6.3.5: 3-5 minutes
+    max_issue_age_seconds: int = MAX_RESPONSE_AGE_SECONDS  # SC §6.3.5 (SHOULD reject an old IssueInstant)
     signature_policy: str = "either"  # SAML Profiles 4.1.4.5 [E26]: Response or Assertion signature
     clock: Clock = field(default_factory=SystemClock)
     validators: tuple[Validator, ...] = field(default_factory=_default_validators)

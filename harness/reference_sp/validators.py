@@ -1,8 +1,8 @@
 """The ACS's checks: one condition each, one error naming the SAML element, the expected value, the rule.
 
 ``DEFAULT_VALIDATORS`` runs in order and the ACS stops at the first :class:`Rejected` (crewjam/saml
-style). Each function is named for its check; the SP conformance suite builds flawed SPs by
-removing or replacing one (``harness.reference_sp.flaws``). Signature verification is in
+style). Each function is named for its check; the SP conformance suite's own tests build flawed SPs
+by removing or replacing one (``tests/support/flaws.py``). Signature verification is in
 ``signature.py``; the checks on the person are in ``person_checks.py``.
 """
 
