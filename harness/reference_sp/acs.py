@@ -14,15 +14,18 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from harness.core.xml import NS, UnsafeXmlError, parse_xml
 from harness.core.xmldsig import SignatureError, decrypt_element
-from harness.reference_sp.config import ReferenceSpConfig
 from harness.reference_sp.rejection import Rejected
 from harness.reference_sp.replay import ReplayCache
 from harness.reference_sp.sessions import PendingRequest
+
+if TYPE_CHECKING:
+    from harness.reference_sp.config import ReferenceSpConfig
 
 __all__ = ["AcsMessage", "decode_response", "saml_time", "single_assertion"]
 

@@ -14,9 +14,9 @@ from lxml import etree
 
 from harness.core.xml import NS
 from harness.reference_sp.acs import AcsMessage, saml_time
-from harness.reference_sp.config import Validator
 from harness.reference_sp.person_checks import check_personnummer
 from harness.reference_sp.rejection import Rejected
+from harness.reference_sp.seams import Validator
 from harness.reference_sp.signature import check_signature
 
 __all__ = [
