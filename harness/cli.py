@@ -1,6 +1,6 @@
 """The ``conformance`` command: argument parsing and printing only; the work happens elsewhere.
 
-Exit status (DESIGN.md, fixed interfaces): 0 every MUST scenario passed, 1 at least one ``fail`` or
+Exit status (a fixed interface CI relies on): 0 every MUST scenario passed, 1 at least one ``fail`` or
 ``error``, 2 usage or configuration error (argparse itself exits 2 on bad arguments).
 """
 
@@ -457,7 +457,7 @@ def _add_contracts(commands: argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def _not_available(command: str, issue: str) -> Handler:
-    """A command whose issue has not landed yet: says so and exits 2."""
+    """A command this version does not offer: says so and exits 2."""
 
     def handler(args: argparse.Namespace) -> int:
         print(f"{command}: not available in this version ({issue})", file=sys.stderr)
