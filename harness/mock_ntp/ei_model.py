@@ -154,7 +154,7 @@ def engagement_element(tag: str, engagement: Engagement) -> etree._Element:
 
 
 def update_response(result_code: str = "OK", comment: str | None = None) -> etree._Element:
-    response = etree.Element(f"{{{UPDATE_NS}}}UpdateResponse", nsmap={None: UPDATE_NS})
+    response = etree.Element(f"{{{UPDATE_NS}}}UpdateResponse", nsmap={"upd": UPDATE_NS})
     etree.SubElement(response, f"{{{UPDATE_NS}}}ResultCode").text = result_code
     if comment:
         etree.SubElement(response, f"{{{UPDATE_NS}}}comment").text = comment
@@ -162,7 +162,7 @@ def update_response(result_code: str = "OK", comment: str | None = None) -> etre
 
 
 def find_content_response(engagements: Iterable[Engagement]) -> etree._Element:
-    response = etree.Element(f"{{{FIND_CONTENT_NS}}}FindContentResponse", nsmap={None: FIND_CONTENT_NS})
+    response = etree.Element(f"{{{FIND_CONTENT_NS}}}FindContentResponse", nsmap={"fc": FIND_CONTENT_NS})
     for engagement in engagements:
         response.append(engagement_element(f"{{{FIND_CONTENT_NS}}}engagement", engagement))
     return response

@@ -28,6 +28,7 @@ __all__ = [
     "ALWAYS_FROM",
     "ALWAYS_TO",
     "ANY_ADDRESS",
+    "ANY_CONSUMER",
     "SUPPORTED_PROFILES",
     "Authorisation",
     "Route",
@@ -39,6 +40,7 @@ __all__ = [
 ALWAYS_FROM = datetime(1970, 1, 1, tzinfo=UTC)
 ALWAYS_TO = datetime(9999, 12, 31, tzinfo=UTC)
 ANY_ADDRESS = "*"
+ANY_CONSUMER = "*"  # the mock's own convenience (e.g. every producer may call the EI's Update)
 SUPPORTED_PROFILES = (RIVTABP20, RIVTABP21)
 
 
@@ -61,7 +63,7 @@ class Route:
 class Authorisation:
     """One anropsbehörighet (SKLTP ``anropsBehorighetsInfo``): consumer may call address via contract."""
 
-    consumer: str
+    consumer: str  # or ANY_CONSUMER
     logical_address: str  # or ANY_ADDRESS
     contract: str
     valid_from: datetime = ALWAYS_FROM
@@ -69,7 +71,7 @@ class Authorisation:
 
     def allows(self, consumer: str, contract: str, logical_address: str, now: datetime) -> bool:
         return (
-            self.consumer == consumer
+            self.consumer in (consumer, ANY_CONSUMER)
             and self.contract == contract
             and self.logical_address in (logical_address, ANY_ADDRESS)
             and self.valid_from <= now <= self.valid_to
