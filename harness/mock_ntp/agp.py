@@ -106,7 +106,7 @@ class AggregatingServices:
         self._contracts = {c.tak_contract: c for c in settings.contracts if c.ei_service_domain}
         self._calls: deque[AgpCall] = deque(maxlen=call_limit)
         self._lock = threading.Lock()
-        self.app = web.Application(client_max_size=MAX_REQUEST_BYTES + 1)
+        self.app = web.Application(client_max_size=64_000_000)
         self.app.router.add_route("*", "/{tail:.*}", self._handle)
         self.app.on_startup.append(self._start)
         self.app.on_cleanup.append(self._stop)
@@ -248,13 +248,13 @@ def _consumers(request: web.Request) -> tuple[str, str]:
 async def _read(request: web.Request) -> bytes:
     if request.method != "POST":
         raise AgpError(f"HTTP method {request.method} is not allowed; a SOAP call is a POST")
+    too_large = AgpError(f"the request is larger than {MAX_REQUEST_BYTES} bytes")
     if (request.content_length or 0) > MAX_REQUEST_BYTES:
-        raise AgpError(f"the request is larger than {MAX_REQUEST_BYTES} bytes")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.content.iter_chunked(65536):
-        size += len(chunk)
-        if size > MAX_REQUEST_BYTES:
-            raise AgpError(f"the request is larger than {MAX_REQUEST_BYTES} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+        raise too_large
+    try:
+        body = await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        raise too_large from None
+    if len(body) > MAX_REQUEST_BYTES:
+        raise too_large
+    return body

@@ -80,7 +80,7 @@ class EngagementIndex:
         self._schema_check = schema_check
         self._updates: deque[EiUpdate] = deque(maxlen=evidence_limit)
         self._lock = threading.Lock()
-        self.app = web.Application(client_max_size=MAX_REQUEST_BYTES + 1)
+        self.app = web.Application(client_max_size=64_000_000)
         self.app.router.add_route("*", "/{tail:.*}", self._handle)
 
     @property
@@ -213,13 +213,13 @@ async def _read(request: web.Request) -> bytes:
         raise EiError("EI000", f"HTTP method {request.method} is not allowed; a SOAP call is a POST")
     if request.headers.get("Content-Type") and request.content_type not in _XML_TYPES:
         raise EiError("EI000", f"Content-Type {request.content_type[:80]!r} is not text/xml")
+    too_large = EiError("EI000", f"the request is larger than {MAX_REQUEST_BYTES} bytes")
     if (request.content_length or 0) > MAX_REQUEST_BYTES:
-        raise EiError("EI000", f"the request is larger than {MAX_REQUEST_BYTES} bytes")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.content.iter_chunked(65536):
-        size += len(chunk)
-        if size > MAX_REQUEST_BYTES:
-            raise EiError("EI000", f"the request is larger than {MAX_REQUEST_BYTES} bytes")
-        chunks.append(chunk)
-    return b"".join(chunks)
+        raise too_large
+    try:
+        body = await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        raise too_large from None
+    if len(body) > MAX_REQUEST_BYTES:
+        raise too_large
+    return body

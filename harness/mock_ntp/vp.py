@@ -47,6 +47,8 @@ from harness.mock_ntp.vp_headers import (
 __all__ = ["VirtualisationPlatform", "VpCall", "VpSettings"]
 
 SOAP_CONTENT_TYPE = "text/xml;charset=UTF-8"  # SKLTP vp.header.content.type
+# aiohttp's own cap sits above every limit of ours, so our limits answer with a SOAP fault.
+APP_MAX_BYTES = 64_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +109,7 @@ class VirtualisationPlatform:
         self._clock = clock or SystemClock()
         self._calls: deque[VpCall] = deque(maxlen=settings.call_limit)
         self._lock = threading.Lock()
-        self.app = web.Application(client_max_size=settings.max_request_bytes + 1)
+        self.app = web.Application(client_max_size=APP_MAX_BYTES)
         self.app.router.add_route("*", "/{tail:.*}", self._handle)
         self.app.on_startup.append(self._start)
         self.app.on_cleanup.append(self._stop)

@@ -64,16 +64,16 @@ async def read_body(request: web.Request, max_bytes: int) -> bytes:
         raise VpFault(VpCode.VP015, f"HTTP method {request.method} is not allowed; a SOAP call is a POST.")
     if request.content_type not in _XML_TYPES and request.headers.get("Content-Type"):
         raise VpFault(VpCode.VP015, f"Content-Type {request.content_type[:80]!r} is not text/xml.")
+    too_large = VpFault(VpCode.VP015, f"The request is larger than {max_bytes} bytes.")
     if (request.content_length or 0) > max_bytes:
-        raise VpFault(VpCode.VP015, f"The request is larger than {max_bytes} bytes.")
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.content.iter_chunked(65536):
-        size += len(chunk)
-        if size > max_bytes:
-            raise VpFault(VpCode.VP015, f"The request is larger than {max_bytes} bytes.")
-        chunks.append(chunk)
-    return b"".join(chunks)
+        raise too_large
+    try:  # the server layer has read (and cached) the body within its own limits already
+        body = await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        raise too_large from None
+    if len(body) > max_bytes:
+        raise too_large
+    return body
 
 
 def identify_caller(request: web.Request, instance: str, internal_senders: frozenset[str]) -> Caller:
