@@ -8,7 +8,8 @@ Every key is optional::
     vp_port = 19443                       # the VP: https, mutual TLS
     ei_port = 19080                       # the engagement index: http (loopback), for test producers
     agp_port = 19081                      # aggregating services: http (loopback), reached through the VP
-    state_dir = ".state/ntp"              # test CA, certificates and the EI's database (relative to this file)
+    state_dir = ".state/ntp"              # the EI's database, and by default the PKI (relative to this file)
+    pki_dir = ".state/pki"                # test CA and certificates: may be `conformance pki init --out` DIR
     tak = ["tak.toml"]                    # TAK files: TOML or SKLTP XML (harness.mock_ntp.tak_files)
     producer_ca = ["vendor-ca.pem"]       # CAs the VP trusts for producers' server certificates
     ei_check_logical_address = true       # EI003 (rule R7) on the Update's LogicalAddress
@@ -47,6 +48,7 @@ class PlatformConfigError(ValueError):
 @dataclass(frozen=True, slots=True)
 class PlatformSettings:
     state_dir: Path
+    pki_dir_setting: Path | None = None  # [platform] pki_dir; default <state_dir>/pki
     vp_port: int = 19443
     ei_port: int = 19080
     agp_port: int = 19081
@@ -60,12 +62,12 @@ class PlatformSettings:
     @classmethod
     def from_table(cls, table: Mapping[str, Any], base_dir: Path, *, default_state_dir: Path) -> PlatformSettings:
         """Settings from a parsed ``[platform]`` table; relative paths are relative to ``base_dir``."""
-        valid = {f.name for f in fields(cls)} - {"identities"} | set(_IDENTITY_KEYS)
+        valid = {f.name for f in fields(cls)} - {"identities", "pki_dir_setting"} | {"pki_dir", *_IDENTITY_KEYS}
         unknown = set(table) - valid
         if unknown:
             raise PlatformConfigError(f"[platform]: unknown key(s) {sorted(unknown)}; valid: {sorted(valid)}")
         settings = cls(state_dir=_path(table.get("state_dir"), base_dir) or default_state_dir)
-        values: dict[str, Any] = {}
+        values: dict[str, Any] = {"pki_dir_setting": _path(table.get("pki_dir"), base_dir)}
         for key in ("vp_port", "ei_port", "agp_port"):
             if key in table:
                 values[key] = _port(table[key], key)
@@ -96,7 +98,7 @@ class PlatformSettings:
 
     @property
     def pki_dir(self) -> Path:
-        return self.state_dir / "pki"
+        return self.pki_dir_setting or self.state_dir / "pki"
 
 
 def _path(value: object, base_dir: Path) -> Path | None:

@@ -31,10 +31,17 @@ from harness.mock_ntp.vp import VirtualisationPlatform, VpSettings
 from harness.pki import IssuedCertificate, TestCa
 from harness.server import RunningServer, ServerLimits, server_tls_context, start_server
 
-__all__ = ["PlatformCertificates", "RunningPlatform", "platform_certificates", "running_platform", "start_platform"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "PlatformCertificates",
+    "RunningPlatform",
+    "platform_certificates",
+    "running_platform",
+    "start_platform",
+]
 
 # The server layer's body limit sits above the VP's own, so an oversized call gets VP015, not a bare 413.
-_LIMITS = ServerLimits(max_body_bytes=16_000_000)
+DEFAULT_LIMITS = ServerLimits(max_body_bytes=16_000_000)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +56,16 @@ class PlatformCertificates:
 
 
 def platform_certificates(settings: PlatformSettings) -> PlatformCertificates:
-    """Load or create the platform's certificates in ``settings.pki_dir``."""
-    ca = TestCa.load_or_create(settings.pki_dir, common_name="NTjP mock test CA (TEST ONLY)")
+    """Load or create the platform's certificates in ``settings.pki_dir``.
+
+    Names and profiles are those ``conformance pki init`` writes (``ca``, ``vp``, ``consumer-1177``),
+    so a directory made by ``pki init --out DIR`` serves as ``pki_dir`` and keeps what vendors trust.
+    """
+    ca = TestCa.load_or_create(settings.pki_dir)
     ids = settings.identities
-    vp = ca.issue("vp", common_name="vp.ntjp-mock.test", hsa_id=ids.vp, server_names=("localhost", "127.0.0.1"),
-                  client=True, server=True)
-    agp = ca.issue("agp", common_name="agp.ntjp-mock.test", hsa_id=ids.agp, client=True)
-    consumer = ca.issue("consumer", common_name="1177-journal-mock.test", hsa_id=ids.consumer, client=True)
+    vp = ca.issue("vp", common_name="mock NTjP virtualisation platform", hsa_id=ids.vp, client=True, server=True)
+    consumer = ca.issue("consumer-1177", common_name="1177-journal-like consumer", hsa_id=ids.consumer, client=True)
+    agp = ca.issue("agp", common_name="mock NTjP aggregating services", hsa_id=ids.agp, client=True)
     return PlatformCertificates(ca.cert_path, vp, agp, consumer, ca)
 
 
@@ -128,8 +138,13 @@ def start_platform(
     tak: Tak | None = None,
     schema_dir: Path | None = None,
     clock: Clock | None = None,
+    limits: ServerLimits = DEFAULT_LIMITS,
 ) -> RunningPlatform:
-    """Start VP, EI and AGP on ``settings``' ports; TAK from ``tak`` or else ``settings.tak`` files."""
+    """Start VP, EI and AGP on ``settings``' ports; TAK from ``tak`` or else ``settings.tak`` files.
+
+    ``schema_dir`` (the official RIVTA bundles) turns on the EI's XSD check of Updates; ``limits``
+    are the server layer's (keep ``max_body_bytes`` above the VP's 15 MB so it answers VP015).
+    """
     certs = platform_certificates(settings)
     ids = settings.identities
     given = tak if tak is not None else load_tak(*settings.tak)
@@ -146,12 +161,12 @@ def start_platform(
     )
     servers: dict[str, RunningServer] = {}
     try:
-        servers["ei"] = start_server(ei.app, port=settings.ei_port, limits=_LIMITS, name="ntp-ei")
+        servers["ei"] = start_server(ei.app, port=settings.ei_port, limits=limits, name="ntp-ei")
         tls = server_tls_context(certs.vp.cert, certs.vp.key, client_ca=certs.ca, client_cert="optional")
-        servers["vp"] = start_server(vp.app, port=settings.vp_port, tls=tls, limits=_LIMITS, name="ntp-vp")
+        servers["vp"] = start_server(vp.app, port=settings.vp_port, tls=tls, limits=limits, name="ntp-vp")
         platform = RunningPlatform(settings, certs, vp, ei, servers)
         agp = _agp(settings, platform, certs, clock)
-        servers["agp"] = start_server(agp.app, port=settings.agp_port, limits=_LIMITS, name="ntp-agp")
+        servers["agp"] = start_server(agp.app, port=settings.agp_port, limits=limits, name="ntp-agp")
         platform.agp = agp
     except BaseException:
         for server in servers.values():
@@ -183,10 +198,15 @@ def _agp(
 
 @contextlib.contextmanager
 def running_platform(
-    settings: PlatformSettings, *, tak: Tak | None = None, schema_dir: Path | None = None, clock: Clock | None = None
+    settings: PlatformSettings,
+    *,
+    tak: Tak | None = None,
+    schema_dir: Path | None = None,
+    clock: Clock | None = None,
+    limits: ServerLimits = DEFAULT_LIMITS,
 ) -> Iterator[RunningPlatform]:
     """:func:`start_platform` as a context manager that always stops it."""
-    platform = start_platform(settings, tak=tak, schema_dir=schema_dir, clock=clock)
+    platform = start_platform(settings, tak=tak, schema_dir=schema_dir, clock=clock, limits=limits)
     try:
         yield platform
     finally:

@@ -22,7 +22,10 @@ def post(resident: str, source: str = RP01, most_recent: str | None = "202601011
 
 
 def update_element(
-    engagements: Sequence[Engagement], *, delete: bool = False, mutate: Callable[[etree._Element], None] | None = None
+    engagements: Sequence[Engagement],
+    *,
+    delete: bool = False,
+    mutate: Callable[[etree._Element], None] | None = None,
 ) -> etree._Element:
     element = build_update([EngagementTransaction(e, delete=delete) for e in engagements])
     if mutate is not None:
@@ -37,7 +40,9 @@ def update_envelope(
     delete: bool = False,
     mutate: Callable[[etree._Element], None] | None = None,
 ) -> bytes:
-    return build_envelope(update_element(engagements, delete=delete, mutate=mutate), logical_address=logical_address)
+    return build_envelope(
+        update_element(engagements, delete=delete, mutate=mutate), logical_address=logical_address
+    )
 
 
 def set_field(name: str, value: str | None, index: int = 0) -> Callable[[etree._Element], None]:

@@ -11,11 +11,11 @@ import asyncio
 from dataclasses import dataclass, field
 
 from aiohttp import web
+from harness.server import peer_certificate_of
 from lxml import etree
 
 from harness.contracts import find_contract
 from harness.core.soap import build_envelope, build_fault, parse_envelope
-from harness.server import peer_certificate_of
 
 GCD3 = find_contract("GetCareDocumentation", "3.0")
 GD2 = find_contract("GetDiagnosis", "2.0")
@@ -70,7 +70,9 @@ class FakeProducer:
         if self.behaviour == "status404":
             return web.Response(status=404, text="not here", content_type="text/plain")
         assert envelope.body is not None
-        return web.Response(status=200, body=answer(envelope.body, envelope.logical_address or "", self.records), headers=xml)
+        return web.Response(
+            status=200, body=answer(envelope.body, envelope.logical_address or "", self.records), headers=xml
+        )
 
 
 LOG_ID = "8a0d6a36-3d21-4f5f-9d1c-0f7b2f0c1c55"
@@ -80,7 +82,9 @@ def answer(request: etree._Element, source: str, records: int = 1) -> bytes:
     """GetCareDocumentation 3.0: ``records`` records marked ``<source>-<n>`` (not schema-valid, the VP
     does not care); GetDiagnosis 2.0: a schema-valid answer with no records and result OK, logId LOG_ID."""
     contract = GCD3 if request.tag == GCD3.request_tag else GD2
-    response = etree.Element(contract.response_tag, nsmap={"r": contract.namespace, "c": contract.core_namespace})
+    response = etree.Element(
+        contract.response_tag, nsmap={"r": contract.namespace, "c": contract.core_namespace}
+    )
     assert contract.record is not None and contract.result is not None
     for number in range(records if contract is GCD3 else 0):
         record = etree.SubElement(response, f"{{{contract.namespace}}}{contract.record.element}")

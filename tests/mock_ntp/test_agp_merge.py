@@ -41,13 +41,18 @@ def test_processing_status_per_source_is_schema_valid(schema_dir: Path) -> None:
     outcomes = [SourceOutcome("RP01", _answer("a")), SourceOutcome("RP02", None, "504", "Timeout")]
     status = processing_status(outcomes, datetime(2026, 6, 1, 10, 0, tzinfo=UTC))
     rows = status.findall("ih:ProcessingStatusList", NS)
-    assert [(r.findtext("ih:logicalAddress", None, NS), r.findtext("ih:statusCode", None, NS)) for r in rows] == [
+    assert [
+        (r.findtext("ih:logicalAddress", None, NS), r.findtext("ih:statusCode", None, NS)) for r in rows
+    ] == [
         ("RP01", "DataFromSource"),
         ("RP02", "NoDataSynchFailed"),
     ]
     assert rows[0].findtext("ih:lastSuccessfulSynch", None, NS) == "20260601120000"
     assert rows[1].findtext("ih:isResponseInSynch", None, NS) == "false"
     assert rows[1].findtext("ih:lastUnsuccessfulSynchError/ih:code", None, NS) == "504"
-    xsd = schema_dir / "skltp__agp/agp-schemas/src/main/resources/schemas/interoperability/headers/core_components"
+    xsd = (
+        schema_dir
+        / "skltp__agp/agp-schemas/src/main/resources/schemas/interoperability/headers/core_components"
+    )
     schema = etree.XMLSchema(etree.parse(str(xsd / "interoperability_headers_1.0.xsd")))
     assert schema.validate(status), schema.error_log

@@ -12,7 +12,12 @@ from harness.mock_ntp.identities import DEFAULT_IDENTITIES
 
 def test_defaults_and_relative_paths(tmp_path: Path) -> None:
     settings = PlatformSettings.from_table(
-        {"tak": "tak.toml", "producer_ca": ["/abs/ca.pem"], "ei_hsa_id": "TSTNMT2321000156-EI09", "vp_port": 0},
+        {
+            "tak": "tak.toml",
+            "producer_ca": ["/abs/ca.pem"],
+            "ei_hsa_id": "TSTNMT2321000156-EI09",
+            "vp_port": 0,
+        },
         tmp_path,
         default_state_dir=tmp_path / "state",
     )

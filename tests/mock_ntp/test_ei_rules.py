@@ -11,6 +11,7 @@ import pytest
 from harness.mock_ntp.ei_model import FindContentQuery, parse_update
 from harness.mock_ntp.ei_store import EngagementStore
 from harness.mock_ntp.ei_validation import EiError, EiRules, validate_update
+
 from .ei_helpers import EI, RP01, RP02, post, set_field, update_element
 
 RULES = EiRules(owner=EI, reserved=frozenset({EI, "TSTNMT2321000156-VP01"}))
@@ -58,7 +59,9 @@ def test_ei002_duplicate_key_names_both_posts(personnummer: tuple[str, ...]) -> 
 
 
 def test_ei005_ei006_reserved_addresses(personnummer: tuple[str, ...]) -> None:
-    on_ei = update_element([post(personnummer[0]), post(personnummer[1])], mutate=set_field("logicalAddress", EI, 1))
+    on_ei = update_element(
+        [post(personnummer[0]), post(personnummer[1])], mutate=set_field("logicalAddress", EI, 1)
+    )
     assert str(_error(on_ei)) == (
         f"EI005: The logicalAddress in EngagementTransaction #2 is reserved and not allowed, hsa-id: {EI}"
     )
@@ -69,7 +72,11 @@ def test_ei005_ei006_reserved_addresses(personnummer: tuple[str, ...]) -> None:
 @pytest.mark.parametrize(
     ("name", "value", "expected"),
     [
-        ("sourceSystem", f" {RP01}", 'mandatory field "sourceSystem" contains white space in beginning or end'),
+        (
+            "sourceSystem",
+            f" {RP01}",
+            'mandatory field "sourceSystem" contains white space in beginning or end',
+        ),
         ("dataController", None, 'mandatory field "dataController" is missing'),
         ("categorization", "", 'mandatory field "categorization" is missing'),
         ("logicalAddress", "X" * 65, 'Field "logicalAddress" is to long'),
@@ -80,7 +87,9 @@ def test_ei005_ei006_reserved_addresses(personnummer: tuple[str, ...]) -> None:
         ("mostRecentContent", "", "mostRecentContent should not be empty"),
     ],
 )
-def test_ei004_field_rules(personnummer: tuple[str, ...], name: str, value: str | None, expected: str) -> None:
+def test_ei004_field_rules(
+    personnummer: tuple[str, ...], name: str, value: str | None, expected: str
+) -> None:
     error = _error(update_element([post(personnummer[0])], mutate=set_field(name, value)))
     assert error.code == "EI004"
     assert f"EngagementTransaction #1: {expected}" in str(error)
@@ -90,7 +99,9 @@ def test_ei004_field_rules(personnummer: tuple[str, ...], name: str, value: str 
 def test_ei004_most_recent_content_on_delete(personnummer: tuple[str, ...]) -> None:
     error = _error(update_element([post(personnummer[0])], delete=True))
     assert "mostRecentContent MUST NOT be given when deleteFlag=true" in str(error)
-    validate_update(EI, parse_update(update_element([post(personnummer[0], most_recent=None)], delete=True)), RULES)
+    validate_update(
+        EI, parse_update(update_element([post(personnummer[0], most_recent=None)], delete=True)), RULES
+    )
 
 
 def test_store_upserts_idempotently_deletes_and_survives_a_restart(
@@ -117,5 +128,7 @@ def test_store_upserts_idempotently_deletes_and_survives_a_restart(
     assert found[RP02].value("updateTime") == "20260601120000"  # the second, identical Update touched it
     reopened.apply(parse_update(update_element([post(personnummer[0], most_recent=None)], delete=True)), NOW)
     assert [e.value("sourceSystem") for e in reopened.find(query)] == [RP02]
-    assert reopened.find(FindContentQuery(personnummer[1], "riv:clinicalprocess:healthcond:description")) == ()
+    assert (
+        reopened.find(FindContentQuery(personnummer[1], "riv:clinicalprocess:healthcond:description")) == ()
+    )
     reopened.close()

@@ -7,7 +7,12 @@ from lxml import etree
 
 from harness.core.soap import LOGICAL_ADDRESS_NS, WSA_NS, build_envelope, parse_envelope
 from harness.mock_ntp.faults import VpCode, VpFault, fault_body
-from harness.mock_ntp.rivta import read_request, rewrite_profile, sender_id_from_serial, sender_id_from_subject
+from harness.mock_ntp.rivta import (
+    read_request,
+    rewrite_profile,
+    sender_id_from_serial,
+    sender_id_from_subject,
+)
 
 GCD3 = "urn:riv:clinicalprocess:healthcond:description:GetCareDocumentationResponder:3"
 
@@ -27,7 +32,9 @@ def test_sender_id_as_skltp_reads_it() -> None:
     assert sender_id_from_subject("SERIALNUMBER=SE5565594230-BCQ,CN=kentor.ntjp.sjunet.org,O=Inera AB") == (
         "SE5565594230-BCQ"
     )
-    hex_form = "2.5.4.5=#13145453544e4d54323332313030303135362d423032,CN=kentor.ntjp.sjunet.org,O=Inera AB,C=SE"
+    hex_form = (
+        "2.5.4.5=#13145453544e4d54323332313030303135362d423032,CN=kentor.ntjp.sjunet.org,O=Inera AB,C=SE"
+    )
     assert sender_id_from_subject(hex_form) == "TSTNMT2321000156-B02"
     assert sender_id_from_subject("CN=no serial,O=Inera AB,C=SE") is None
     assert sender_id_from_serial("#13145453544e4d54323332313030303135362d423032") == "TSTNMT2321000156-B02"
@@ -42,7 +49,9 @@ def test_request_profile_address_and_contract() -> None:
         GCD3,
         "GetCareDocumentation",
     )
-    riv20 = read_request(build_envelope(_body(), logical_address="RP01", rivta_profile="rivtabp20"), max_bytes=10_000)
+    riv20 = read_request(
+        build_envelope(_body(), logical_address="RP01", rivta_profile="rivtabp20"), max_bytes=10_000
+    )
     assert riv20.rivta_profile == "rivtabp20"
     empty = read_request(build_envelope(_body(), logical_address="  "), max_bytes=10_000)
     assert empty.logical_address is None
@@ -82,7 +91,9 @@ def test_rewrite_moves_the_address_and_keeps_the_body() -> None:
 
 
 def test_fault_format_is_skltps() -> None:
-    fault = parse_envelope(fault_body(VpFault(VpCode.VP007, "serviceNamespace: x, receiverId: y, senderId: z"), "I"))
+    fault = parse_envelope(
+        fault_body(VpFault(VpCode.VP007, "serviceNamespace: x, receiverId: y, senderId: z"), "I")
+    )
     assert fault.fault is not None
     assert fault.fault.code == "soapenv:Server"
     assert fault.fault.string == (

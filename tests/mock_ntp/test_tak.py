@@ -96,7 +96,10 @@ def test_toml_format_with_lists_dates_and_timeouts() -> None:
 @pytest.mark.parametrize(
     ("document", "message"),
     [
-        ({"routing": [{"logical_address": RP01, "contract": GCD3, "adress": "x"}]}, "unknown key(s) ['adress']"),
+        (
+            {"routing": [{"logical_address": RP01, "contract": GCD3, "adress": "x"}]},
+            "unknown key(s) ['adress']",
+        ),
         ({"routing": [{"logical_address": RP01, "contract": GCD3}]}, "missing ['address']"),
         ({"vagval": []}, "unknown table(s) ['vagval']"),
         ({"timeouts": [{"contract": GCD3, "producer_s": 0}]}, "positive number"),
@@ -116,7 +119,10 @@ def test_skltp_tak_xml_is_read(schema_dir: Path) -> None:
     assert len(routes.routes) == 22
     route = tak.route(contract, "HttpProducer", NOW)
     assert isinstance(route, Route)
-    assert (route.rivta_profile, route.address) == ("rivtabp20", "http://localhost:19000/vardgivare-b/tjanst2")
+    assert (route.rivta_profile, route.address) == (
+        "rivtabp20",
+        "http://localhost:19000/vardgivare-b/tjanst2",
+    )
     # The contract name in tak-behorigheter-test.xml ends in a line break: it still matches.
     assert tak.authorise("tp", contract, "HttpProducer", NOW) is None
     assert tak.authorise("SenderWithDefaultBehorighet", contract, "AnyReceiver", NOW) is None
