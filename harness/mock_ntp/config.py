@@ -60,9 +60,12 @@ class PlatformSettings:
     agp_aggregate_timeout_s: float = 28.0
 
     @classmethod
-    def from_table(cls, table: Mapping[str, Any], base_dir: Path, *, default_state_dir: Path) -> PlatformSettings:
+    def from_table(
+        cls, table: Mapping[str, Any], base_dir: Path, *, default_state_dir: Path
+    ) -> PlatformSettings:
         """Settings from a parsed ``[platform]`` table; relative paths are relative to ``base_dir``."""
-        valid = {f.name for f in fields(cls)} - {"identities", "pki_dir_setting"} | {"pki_dir", *_IDENTITY_KEYS}
+        internal = {"identities", "pki_dir_setting"}
+        valid = {f.name for f in fields(cls)} - internal | {"pki_dir", *_IDENTITY_KEYS}
         unknown = set(table) - valid
         if unknown:
             raise PlatformConfigError(f"[platform]: unknown key(s) {sorted(unknown)}; valid: {sorted(valid)}")
@@ -79,8 +82,11 @@ class PlatformSettings:
         for key in ("agp_producer_timeout_s", "agp_aggregate_timeout_s"):
             if key in table:
                 values[key] = _seconds(table[key], key)
-        ids = {attr: _hsa(table[key], key) for key, attr in _IDENTITY_KEYS.items() if key in table}
-        values["identities"] = replace(DEFAULT_IDENTITIES, **ids)
+        identities = DEFAULT_IDENTITIES
+        for key, attr in _IDENTITY_KEYS.items():
+            if key in table:
+                identities = replace(identities, **{attr: _hsa(table[key], key)})  # type: ignore[arg-type]
+        values["identities"] = identities
         return settings.validated(replace(settings, **values))
 
     @staticmethod
@@ -89,7 +95,9 @@ class PlatformSettings:
         if len(ports) != len(set(ports)):
             raise PlatformConfigError("[platform]: vp_port, ei_port and agp_port must differ")
         if settings.agp_producer_timeout_s >= settings.agp_aggregate_timeout_s:
-            raise PlatformConfigError("[platform]: agp_producer_timeout_s must be below agp_aggregate_timeout_s")
+            raise PlatformConfigError(
+                "[platform]: agp_producer_timeout_s must be below agp_aggregate_timeout_s"
+            )
         return settings
 
     @property

@@ -89,7 +89,8 @@ class JournalConsumer:
         headers = {"Content-Type": "text/xml;charset=UTF-8", "SOAPAction": f'"{contract.soap_action}"'}
         if original_consumer is not None:
             headers[ORIGINAL_CONSUMER] = original_consumer
-        url = f"{self._vp_url}/vp/{contract.domain.replace(':', '/')}/{contract.name}/{contract.major}/rivtabp21"
+        path = f"{contract.domain.replace(':', '/')}/{contract.name}/{contract.major}/rivtabp21"
+        url = f"{self._vp_url}/vp/{path}"
         exchange = self._transport.send("POST", url, body=body, headers=headers, tags=("consumer", *tags))
         return ConsumerAnswer(exchange, _envelope(exchange.response_body))
 
@@ -99,4 +100,3 @@ def _envelope(body: bytes) -> Envelope | None:
         return parse_envelope(body)
     except SoapError:
         return None
-

@@ -2,10 +2,10 @@
 
 ``EngagementType`` (``itintegration_engagementindex_1.0.xsd``), in schema order:
 registeredResidentIdentification, serviceDomain, categorization, logicalAddress,
-businessObjectInstanceIdentifier, clinicalProcessInterestId, mostRecentContent?, sourceSystem, creationTime?, updateTime?,
-dataController, owner?. A post's key is SHA-256 over resident, domain, categorization,
-logicalAddress, businessObjectInstanceIdentifier, sourceSystem, dataController, owner and
-clinicalProcessInterestId, concatenated (SKLTP EI ``entity/model/util/Hash.java``).
+businessObjectInstanceIdentifier, clinicalProcessInterestId, mostRecentContent?, sourceSystem,
+creationTime?, updateTime?, dataController, owner?. A post's key is SHA-256 over resident, domain,
+categorization, logicalAddress, businessObjectInstanceIdentifier, sourceSystem, dataController,
+owner and clinicalProcessInterestId, concatenated (SKLTP EI ``entity/model/util/Hash.java``).
 """
 
 from __future__ import annotations

@@ -63,8 +63,12 @@ def platform_certificates(settings: PlatformSettings) -> PlatformCertificates:
     """
     ca = TestCa.load_or_create(settings.pki_dir)
     ids = settings.identities
-    vp = ca.issue("vp", common_name="mock NTjP virtualisation platform", hsa_id=ids.vp, client=True, server=True)
-    consumer = ca.issue("consumer-1177", common_name="1177-journal-like consumer", hsa_id=ids.consumer, client=True)
+    vp = ca.issue(
+        "vp", common_name="mock NTjP virtualisation platform", hsa_id=ids.vp, client=True, server=True
+    )
+    consumer = ca.issue(
+        "consumer-1177", common_name="1177-journal-like consumer", hsa_id=ids.consumer, client=True
+    )
     agp = ca.issue("agp", common_name="mock NTjP aggregating services", hsa_id=ids.agp, client=True)
     return PlatformCertificates(ca.cert_path, vp, agp, consumer, ca)
 
@@ -149,7 +153,9 @@ def start_platform(
     ids = settings.identities
     given = tak if tak is not None else load_tak(*settings.tak)
     store = EngagementStore(settings.ei_database, owner=ids.ei)
-    rules = EiRules(owner=ids.ei, check_logical_address=settings.ei_check_logical_address, reserved=ids.reserved)
+    rules = EiRules(
+        owner=ids.ei, check_logical_address=settings.ei_check_logical_address, reserved=ids.reserved
+    )
     check = update_xsd_check(schema_dir) if schema_dir is not None else None
     ei = EngagementIndex(store, rules, vp_instance=ids.vp_instance, clock=clock, schema_check=check)
     trusted = (certs.ca, *settings.producer_ca)

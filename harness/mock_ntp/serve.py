@@ -42,7 +42,7 @@ def describe(platform: RunningPlatform) -> str:
         "Mock Nationella tjänsteplattformen (test only)",
         f"  VP (https, mutual TLS):   {platform.vp_address('<domain>/<Contract>/<major>/rivtabp21')}",
         f"  VP HSA-id / instance:     {ids.vp} / {ids.vp_instance}",
-        f"  EI Update, through the VP: POST to the VP with LogicalAddress {ids.ei} ({UPDATE_1_0.tak_contract})",
+        f"  EI Update, through VP:    LogicalAddress {ids.ei}, contract {UPDATE_1_0.tak_contract}",
         f"  EI Update, direct (test): {platform.ei_url}/ei/Update/1/rivtabp21",
         f"  EI HSA-id:                {ids.ei}",
         f"  AGP (through the VP):     LogicalAddress {ids.agp}; aggregates {contracts}",
@@ -51,7 +51,7 @@ def describe(platform: RunningPlatform) -> str:
         f"  CA for your trust store:  {certs.ca}",
         f"  VP client certificate:    {certs.vp.cert} (the VP presents it to https:// producers)",
         f"  Consumer certificate:     {certs.consumer.cert}, key {certs.consumer.key}",
-        f"  Issue a producer cert:    conformance pki init (or harness.pki.TestCa in {platform.settings.pki_dir})",
+        f"  Test CA directory:        {platform.settings.pki_dir} (as written by conformance pki init --out)",
         f"TAK: {len(platform.tak.routes)} routes, {len(platform.tak.authorisations)} authorisations"
         + (f" from {', '.join(str(p) for p in platform.settings.tak)}" if platform.settings.tak else ""),
         f"EI database: {platform.settings.ei_database}",

@@ -9,13 +9,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from harness.server import ServerLimits, serve_in_thread, server_tls_context
 
 from harness.mock_ntp.config import PlatformSettings
 from harness.mock_ntp.platform import RunningPlatform, running_platform
 from harness.mock_ntp.tak import Tak
 from harness.personnummer import load_test_numbers
 from harness.pki import IssuedCertificate
+from harness.server import ServerLimits, serve_in_thread, server_tls_context
 
 from .fakes import FakeProducer
 

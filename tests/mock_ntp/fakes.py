@@ -11,11 +11,11 @@ import asyncio
 from dataclasses import dataclass, field
 
 from aiohttp import web
-from harness.server import peer_certificate_of
 from lxml import etree
 
 from harness.contracts import find_contract
 from harness.core.soap import build_envelope, build_fault, parse_envelope
+from harness.server import peer_certificate_of
 
 GCD3 = find_contract("GetCareDocumentation", "3.0")
 GD2 = find_contract("GetDiagnosis", "2.0")

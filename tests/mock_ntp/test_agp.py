@@ -95,7 +95,10 @@ def test_only_the_requested_source_system_is_called(
 
 
 def test_a_patient_without_engagements_gets_an_empty_ok_answer(
-    platform: RunningPlatform, consumer: JournalConsumer, sources: dict[str, FakeProducer], personnummer: tuple[str, ...]
+    platform: RunningPlatform,
+    consumer: JournalConsumer,
+    sources: dict[str, FakeProducer],
+    personnummer: tuple[str, ...],
 ) -> None:
     answer = consumer.aggregated(GCD3, RequestParams(patient_id=personnummer[32]))
     assert answer.status == 200 and answer.processing_status == ()
@@ -104,7 +107,10 @@ def test_a_patient_without_engagements_gets_an_empty_ok_answer(
 
 
 def test_straight_through_the_vp_to_one_source(
-    platform: RunningPlatform, consumer: JournalConsumer, sources: dict[str, FakeProducer], personnummer: tuple[str, ...]
+    platform: RunningPlatform,
+    consumer: JournalConsumer,
+    sources: dict[str, FakeProducer],
+    personnummer: tuple[str, ...],
 ) -> None:
     answer = consumer.call(GCD3, RequestParams(patient_id=personnummer[33]), logical_address=RP01)
     assert answer.status == 200 and markers(answer.exchange.response_body) == [f"{RP01}-0", f"{RP01}-1"]
@@ -115,8 +121,15 @@ def test_straight_through_the_vp_to_one_source(
     ("body", "headers", "expected"),
     [
         (b"<x/>", {}, "Mandatory HTTP header x-vp-sender-id is missing."),
-        (b"<not xml", {"x-vp-sender-id": CONSUMER, "x-rivta-original-serviceconsumer-hsaid": CONSUMER,
-                       "x-skltp-correlation-id": "c1"}, "not a SOAP 1.1 message"),
+        (
+            b"<not xml",
+            {
+                "x-vp-sender-id": CONSUMER,
+                "x-rivta-original-serviceconsumer-hsaid": CONSUMER,
+                "x-skltp-correlation-id": "c1",
+            },
+            "not a SOAP 1.1 message",
+        ),
     ],
 )
 def test_bad_input_to_the_agp_is_a_soap_fault(

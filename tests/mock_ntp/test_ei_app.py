@@ -60,19 +60,32 @@ def test_update_through_the_vp_is_stored_and_recorded_as_via_vp(
     assert "via-vp" in exchange.tags
 
 
-def test_update_direct_is_recorded_as_direct(platform: RunningPlatform, personnummer: tuple[str, ...]) -> None:
-    response = _direct(platform, update_envelope([post(personnummer[11]), post(personnummer[11], source=RP02)]))
+def test_update_direct_is_recorded_as_direct(
+    platform: RunningPlatform, personnummer: tuple[str, ...]
+) -> None:
+    response = _direct(
+        platform, update_envelope([post(personnummer[11]), post(personnummer[11], source=RP02)])
+    )
     assert response.status_code == 200, response.text
     update = platform.ei.updates[-1]
-    assert (update.way, update.sender, update.accepted, len(update.transactions)) == ("direct", "127.0.0.1", True, 2)
+    assert (update.way, update.sender, update.accepted, len(update.transactions)) == (
+        "direct",
+        "127.0.0.1",
+        True,
+        2,
+    )
     assert _find(platform, personnummer[11]) == [RP01, RP02]
 
 
 def test_faults_are_skltp_ei_faults_and_rejected_updates_are_evidence_too(
     platform: RunningPlatform, personnummer: tuple[str, ...]
 ) -> None:
-    wrong_address = _ei_fault(_direct(platform, update_envelope([post(personnummer[12])], logical_address=RP01)))
-    assert wrong_address.startswith(f"EI003: Invalid routing. Logical address is {RP01} but the owner is {EI}.")
+    wrong_address = _ei_fault(
+        _direct(platform, update_envelope([post(personnummer[12])], logical_address=RP01))
+    )
+    assert wrong_address.startswith(
+        f"EI003: Invalid routing. Logical address is {RP01} but the owner is {EI}."
+    )
     twice = _ei_fault(_direct(platform, update_envelope([post(personnummer[12]), post(personnummer[12])])))
     assert twice.startswith("EI002: EngagementTransaction #1 and #2 have the same key.")
     rejected = platform.ei.updates[-1]
@@ -85,7 +98,9 @@ def test_faults_are_skltp_ei_faults_and_rejected_updates_are_evidence_too(
 def test_schema_invalid_update_is_ei004_without_the_value(
     platform: RunningPlatform, personnummer: tuple[str, ...]
 ) -> None:
-    bad = update_envelope([post(personnummer[13])], mutate=set_field("registeredResidentIdentification", "1912-121"))
+    bad = update_envelope(
+        [post(personnummer[13])], mutate=set_field("registeredResidentIdentification", "1912-121")
+    )
     fault = _ei_fault(_direct(platform, bad))
     assert fault.startswith("EI004: The payload does not validate, error messge: ")
     assert "1912-121" not in fault and "(value withheld)" in fault

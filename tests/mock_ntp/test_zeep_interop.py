@@ -36,8 +36,9 @@ def test_zeep_calls_get_diagnosis_through_the_vp(
     certs = platform.certificates
     session.cert = (str(certs.consumer.cert), str(certs.consumer.key))
     session.verify = str(certs.ca)
+    session.trust_env = False  # REQUESTS_CA_BUNDLE in the environment would override verify
     client = zeep.Client(str(schema_dir / GD2.schemas.wsdl), transport=Transport(session=session))
-    binding = "{urn:riv:clinicalprocess:healthcond:description:GetDiagnosis:2:rivtabp21}GetDiagnosisResponderBinding"
+    binding = f"{{{GD2.namespace.replace('Responder', '')}:rivtabp21}}GetDiagnosisResponderBinding"
     service = client.create_service(
         binding, platform.vp_address("clinicalprocess/healthcond/description/GetDiagnosis/2/rivtabp21")
     )
