@@ -11,6 +11,7 @@ the detail (``VP_PRODUCER_EXCEPTION_HTTP_STATUS=<n>``).
 from __future__ import annotations
 
 import asyncio
+import functools
 import ssl
 import time
 from collections.abc import Mapping
@@ -89,7 +90,12 @@ class Forwarder:
 
     async def start(self) -> None:
         connector = aiohttp.TCPConnector(ssl=self._tls, limit=self._pool_size, keepalive_timeout=15)
-        self._session = aiohttp.ClientSession(connector=connector, auto_decompress=False)
+        self._session = aiohttp.ClientSession(
+            connector=connector,
+            auto_decompress=False,
+            cookie_jar=aiohttp.DummyCookieJar(),  # a platform keeps no cookies between calls
+            skip_auto_headers=("Accept-Encoding",),
+        )
 
     async def close(self) -> None:
         if self._session is not None:
@@ -103,7 +109,7 @@ class Forwarder:
         if self._session is None:
             raise VpFault(VpCode.VP012, "the producer client is not started")
         started = time.perf_counter()
-        timeout = aiohttp.ClientTimeout(total=None, sock_connect=connect_s, connect=connect_s)
+        timeout = _client_timeout(connect_s)
         try:
             async with asyncio.timeout(timeout_s):
                 async with self._session.post(
@@ -132,6 +138,11 @@ class ProducerFailure(Exception):
         super().__init__(f"{kind}: {message}")
         self.kind = kind
         self.message = message
+
+
+@functools.lru_cache(maxsize=64)
+def _client_timeout(connect_s: float) -> aiohttp.ClientTimeout:
+    return aiohttp.ClientTimeout(total=None, sock_connect=connect_s, connect=connect_s)
 
 
 async def _read_limited(response: aiohttp.ClientResponse) -> bytes:

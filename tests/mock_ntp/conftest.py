@@ -49,7 +49,9 @@ def platform(tmp_path_factory: pytest.TempPathFactory, schema_dir: Path) -> Iter
         agp_producer_timeout_s=1.0,
         agp_aggregate_timeout_s=1.5,
     )
-    limits = ServerLimits(header_timeout_s=1.0, body_timeout_s=2.0, max_body_bytes=16_000_000)
+    limits = ServerLimits(
+        handshake_timeout_s=1.0, header_timeout_s=1.0, body_timeout_s=2.0, max_body_bytes=16_000_000
+    )
     with running_platform(settings, tak=Tak(), schema_dir=schema_dir, limits=limits) as running:
         yield running
 
