@@ -56,12 +56,12 @@ class PlatformCertificates:
 
 
 def platform_certificates(settings: PlatformSettings) -> PlatformCertificates:
-    """Load or create the platform's certificates in ``settings.pki_dir``.
+    """Load or create the platform's certificates in ``settings.pki_directory``.
 
     Names and profiles are those ``conformance pki init`` writes (``ca``, ``vp``, ``consumer-1177``),
     so a directory made by ``pki init --out DIR`` serves as ``pki_dir`` and keeps what vendors trust.
     """
-    ca = TestCa.load_or_create(settings.pki_dir)
+    ca = TestCa.load_or_create(settings.pki_directory)
     ids = settings.identities
     vp = ca.issue(
         "vp", common_name="mock NTjP virtualisation platform", hsa_id=ids.vp, client=True, server=True

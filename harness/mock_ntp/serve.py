@@ -23,7 +23,7 @@ __all__ = ["describe", "load_platform_settings", "serve"]
 def load_platform_settings(config: Path | None, *, default_state_dir: Path) -> PlatformSettings:
     """The ``[platform]`` table of ``config`` (a target file or a file with only that table)."""
     if config is None:
-        return PlatformSettings(state_dir=default_state_dir)
+        return PlatformSettings().with_state_dir(default_state_dir)
     try:
         document = tomllib.loads(config.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -51,7 +51,7 @@ def describe(platform: RunningPlatform) -> str:
         f"  CA for your trust store:  {certs.ca}",
         f"  VP client certificate:    {certs.vp.cert} (the VP presents it to https:// producers)",
         f"  Consumer certificate:     {certs.consumer.cert}, key {certs.consumer.key}",
-        f"  Test CA directory:        {platform.settings.pki_dir} (as written by conformance pki init --out)",
+        f"  Test CA directory:        {platform.settings.pki_directory} (same files as pki init --out)",
         f"TAK: {len(platform.tak.routes)} routes, {len(platform.tak.authorisations)} authorisations"
         + (f" from {', '.join(str(p) for p in platform.settings.tak)}" if platform.settings.tak else ""),
         f"EI database: {platform.settings.ei_database}",

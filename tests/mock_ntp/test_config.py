@@ -8,12 +8,13 @@ import pytest
 
 from harness.mock_ntp.config import PlatformConfigError, PlatformSettings
 from harness.mock_ntp.identities import DEFAULT_IDENTITIES
+from harness.mock_ntp.serve import load_platform_settings
 
 
 def test_defaults_and_relative_paths(tmp_path: Path) -> None:
     settings = PlatformSettings.from_table(
         {
-            "tak": "tak.toml",
+            "tak": ["tak.toml"],
             "producer_ca": ["/abs/ca.pem"],
             "ei_hsa_id": "TSTNMT2321000156-EI09",
             "vp_port": 0,
@@ -28,6 +29,18 @@ def test_defaults_and_relative_paths(tmp_path: Path) -> None:
     assert settings.identities.vp == DEFAULT_IDENTITIES.vp
     assert (settings.vp_port, settings.ei_port, settings.agp_port) == (0, 19080, 19081)
     assert settings.ei_database == tmp_path / "state" / "ei.sqlite"
+    assert settings.pki_directory == tmp_path / "state" / "pki"
+
+
+def test_a_config_file_with_only_a_platform_table(tmp_path: Path) -> None:
+    config = tmp_path / "platform.toml"
+    config.write_text('[platform]\nvp_port = 20443\npki_dir = "pki"\n', encoding="utf-8")
+    settings = load_platform_settings(config, default_state_dir=tmp_path / "default")
+    assert (settings.vp_port, settings.pki_directory, settings.state_dir) == (
+        20443,
+        tmp_path / "pki",
+        tmp_path / "default",
+    )
 
 
 @pytest.mark.parametrize(
@@ -37,9 +50,8 @@ def test_defaults_and_relative_paths(tmp_path: Path) -> None:
         ({"vp_port": 70000}, "vp_port must be a port number"),
         ({"vp_port": 5, "ei_port": 5}, "must differ"),
         ({"vp_hsa_id": "TSTNMT2321000156 VP"}, "vp_hsa_id must be an HSA-id"),
-        ({"ei_check_logical_address": "yes"}, "true or false"),
         ({"agp_producer_timeout_s": 30}, "below agp_aggregate_timeout_s"),
-        ({"tak": 3}, "tak must be a path or a list of paths"),
+        ({"tak": "tak.toml"}, "tak must be a list of paths"),
     ],
 )
 def test_mistakes_are_named(tmp_path: Path, table: dict[str, object], message: str) -> None:
