@@ -385,15 +385,9 @@ def _pki_init(args: argparse.Namespace) -> int:
 
 
 def _add_contracts(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    _command(
-        commands,
-        "contracts",
-        "One line per RIVTA contract version the harness supports (name, major.minor, namespace), with\n"
-        "whether the reference producer serves it.",
-        "conformance contracts",
-        _not_available("contracts", _PRODUCER_ISSUE),
-        "contracts",
-    )
+    from harness.cli_contracts import add_commands
+
+    add_commands(commands)  # contracts, validate
 
 
 def _not_available(command: str, issue: str) -> Handler:

@@ -217,7 +217,7 @@ class ContractVersion:
     @property
     def nsmap(self) -> dict[str, str]:
         """The prefixes used in this contract's paths."""
-        names = ["x", *(f"x{n}" for n in range(2, len(self.extension_namespaces) + 1))]
+        names = ["x" if n == 1 else f"x{n}" for n in range(1, len(self.extension_namespaces) + 1)]
         return {
             "r": self.namespace,
             "c": self.core_namespace,

@@ -56,7 +56,19 @@ def schematron_to_xslt(path: Path) -> str:
     if stylesheet is None or stylesheet.tag != f"{{{_XSL}}}stylesheet":
         raise SchemaBundleError(f"{path} did not compile to a stylesheet")
     stylesheet.set("version", "2.0")
+    _trim_output(stylesheet)
     return etree.tostring(stylesheet, encoding="unicode")
+
+
+def _trim_output(stylesheet: etree._Element) -> None:
+    """Keep the SVRL small: no ``fired-rule`` record for rules without an id (one per matched node
+    otherwise; those with an id name the rule of the asserts that follow), and no indentation."""
+    for fired in list(stylesheet.iter(f"{{{_SVRL}}}fired-rule")):
+        parent = fired.getparent()
+        if not fired.get("id") and parent is not None:
+            parent.remove(fired)
+    for output in stylesheet.iter(f"{{{_XSL}}}output"):
+        output.set("indent", "no")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,25 +136,28 @@ def _run(compiled: _Compiled, document: str) -> etree._Element:
 
 
 def _issues(document: etree._Element, svrl: etree._Element) -> list[ValidationIssue]:
+    """One issue per failed assert or successful report, named "pattern / rule id: assert id or test"."""
     issues: list[ValidationIssue] = []
-    pattern = ""
+    pattern = rule = ""
     for entry in svrl:
         name = etree.QName(entry).localname if isinstance(entry.tag, str) else ""
         if name == "active-pattern":
-            pattern = entry.get("id") or entry.get("name") or ""
+            pattern, rule = entry.get("id") or entry.get("name") or "", ""
+        elif name == "fired-rule":
+            rule = entry.get("id") or ""
         elif name in ("failed-assert", "successful-report"):
-            issues.append(_issue(document, entry, pattern))
+            where = " / ".join(part for part in (pattern, rule) if part)
+            issues.append(_issue(document, entry, where))
     return issues
 
 
-def _issue(document: etree._Element, entry: etree._Element, pattern: str) -> ValidationIssue:
-    test = entry.get("test", "")
-    rule = entry.get("id") or test
+def _issue(document: etree._Element, entry: etree._Element, where: str) -> ValidationIssue:
+    what = entry.get("id") or entry.get("test") or ""
     location = entry.get("location", "")
     text = " ".join("".join(str(t) for t in entry.itertext()).split())
     return ValidationIssue(
         kind=IssueKind.SCHEMATRON,
-        rule=f"{pattern}: {rule}" if pattern else rule,
+        rule=f"{where}: {what}" if where else what,
         message=text,
         location=location,
         line=_line(document, location),

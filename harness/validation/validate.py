@@ -41,6 +41,8 @@ class Validator:
         """Judge a ``role`` message of ``contract`` (a SOAP envelope, or the bare element)."""
         if self.xsd is None or self.schematron is None:
             return ValidationResult.skipped(NO_SCHEMA_BUNDLE)
+        self.xsd.schema(contract)  # a bundle without the contract's files is a configuration error, always
+        self.schematron.compile(contract)
         try:
             parsed = load_message(message)
         except MessageError as exc:

@@ -13,7 +13,7 @@ from harness.cli import build_parser, main
 COMMANDS = [
     ["demo"], ["run"], ["coverage"], ["idp"], ["idp", "metadata"], ["idp", "serve"], ["serve"],
     ["serve", "reference-sp"], ["serve", "reference-producer"], ["ntp"], ["ntp", "serve"], ["pki"],
-    ["pki", "init"], ["contracts"],
+    ["pki", "init"], ["contracts"], ["validate"],
 ]  # fmt: skip
 
 
@@ -147,7 +147,6 @@ def test_demo_writes_one_combined_report_and_notes_skipped_suites(
     [
         (["serve", "reference-producer", "--port", "0"], "serve reference-producer"),
         (["ntp", "serve"], "ntp serve"),
-        (["contracts"], "contracts"),
         (["run", "producer", "--target", "targets/reference-producer.toml"], "run producer"),
     ],
 )
