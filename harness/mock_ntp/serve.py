@@ -36,7 +36,7 @@ def load_platform_settings(config: Path | None, *, default_state_dir: Path) -> P
 
 def describe(platform: RunningPlatform) -> str:
     """What a vendor needs to point a producer (and its EI client) at the platform."""
-    ids, certs = platform.settings.identities, platform.certificates
+    ids, certs, own = platform.settings.identities, platform.certificates, platform.own_tak()
     contracts = ", ".join(f"{c.name} {c.version}" for c in CATALOGUE if c.ei_service_domain)
     lines = [
         "Mock Nationella tjänsteplattformen (test only)",
@@ -53,7 +53,8 @@ def describe(platform: RunningPlatform) -> str:
         f"  Consumer certificate:     {certs.consumer.cert}, key {certs.consumer.key}",
         f"  Test CA directory:        {platform.settings.pki_directory} (same files as pki init --out)",
         f"TAK: {len(platform.tak.routes)} routes, {len(platform.tak.authorisations)} authorisations"
-        + (f" from {', '.join(str(p) for p in platform.settings.tak)}" if platform.settings.tak else ""),
+        + (f" from {', '.join(str(p) for p in platform.settings.tak)}" if platform.settings.tak else "")
+        + f", plus the platform's own {len(own.routes)} routes (EI, AGP)",
         f"EI database: {platform.settings.ei_database}",
     ]
     return "\n".join(lines)
