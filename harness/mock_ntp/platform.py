@@ -152,12 +152,7 @@ def start_platform(
     certs = platform_certificates(settings)
     ids = settings.identities
     given = tak if tak is not None else load_tak(*settings.tak)
-    store = EngagementStore(settings.ei_database, owner=ids.ei)
-    rules = EiRules(
-        owner=ids.ei, check_logical_address=settings.ei_check_logical_address, reserved=ids.reserved
-    )
-    check = update_xsd_check(schema_dir) if schema_dir is not None else None
-    ei = EngagementIndex(store, rules, vp_instance=ids.vp_instance, clock=clock, schema_check=check)
+    ei = _engagement_index(settings, schema_dir, clock)
     trusted = (certs.ca, *settings.producer_ca)
     vp = VirtualisationPlatform(
         Forwarder(client_tls_context(certs.vp, trusted)),
@@ -177,10 +172,22 @@ def start_platform(
     except BaseException:
         for server in servers.values():
             server.stop()
-        store.close()
+        ei.store.close()
         raise
     platform.set_tak(given)
     return platform
+
+
+def _engagement_index(
+    settings: PlatformSettings, schema_dir: Path | None, clock: Clock | None
+) -> EngagementIndex:
+    ids = settings.identities
+    rules = EiRules(
+        owner=ids.ei, check_logical_address=settings.ei_check_logical_address, reserved=ids.reserved
+    )
+    check = update_xsd_check(schema_dir) if schema_dir is not None else None
+    store = EngagementStore(settings.ei_database, owner=ids.ei)
+    return EngagementIndex(store, rules, vp_instance=ids.vp_instance, clock=clock, schema_check=check)
 
 
 def _agp(

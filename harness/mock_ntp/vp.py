@@ -38,6 +38,7 @@ from harness.mock_ntp.tak import Route, Tak, profile_fault
 from harness.mock_ntp.vp_headers import (
     ORIGINAL_CONSUMER,
     Caller,
+    check_http,
     identify_caller,
     original_consumer_fault,
     producer_headers,
@@ -136,19 +137,19 @@ class VirtualisationPlatform:
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         started = datetime.now(UTC)
         progress = _Progress()
-        body = b""
+        body = await read_body(request, self.settings.max_request_bytes)
         try:
-            body = await read_body(request, self.settings.max_request_bytes)
             response = await self._pipeline(request, body, progress)
         except VpFault as fault:
             progress.fault = fault.code.name
             response = self._fault(fault)
-        self._record(request, body, response, started, progress)
+        self._record(request, body or b"", response, started, progress)
         return response
 
-    async def _pipeline(self, request: web.Request, body: bytes, progress: _Progress) -> web.Response:
+    async def _pipeline(self, request: web.Request, body: bytes | None, progress: _Progress) -> web.Response:
         identities = self.settings.identities
         progress.caller = identify_caller(request, identities.vp_instance, self.settings.internal_senders)
+        body = check_http(request, body, self.settings.max_request_bytes)
         progress.request = riv = read_request(body, max_bytes=self.settings.max_request_bytes)
         original_consumer_fault(request, progress.caller, self.settings)
         progress.route = route = self._route(riv, progress.caller.sender)

@@ -34,6 +34,7 @@ __all__ = [
     "VP_INSTANCE_ID",
     "VP_SENDER_ID",
     "Caller",
+    "check_http",
     "identify_caller",
     "original_consumer_fault",
     "producer_headers",
@@ -58,21 +59,25 @@ class Caller:
     routing_history: str  # the x-rivta-routing-history value to send on
 
 
-async def read_body(request: web.Request, max_bytes: int) -> bytes:
-    """The request body, or VP015 for the wrong method, a non-XML content type, or too many bytes."""
+async def read_body(request: web.Request, max_bytes: int) -> bytes | None:
+    """The request body, or None when it is larger than ``max_bytes`` (not read into memory)."""
+    if (request.content_length or 0) > max_bytes:
+        return None
+    try:  # the server layer has read (and cached) the body within its own limits already
+        body = await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        return None
+    return body if len(body) <= max_bytes else None
+
+
+def check_http(request: web.Request, body: bytes | None, max_bytes: int) -> bytes:
+    """VP015 for the wrong method, a non-XML content type, or a body over the limit (None)."""
     if request.method != "POST":
         raise VpFault(VpCode.VP015, f"HTTP method {request.method} is not allowed; a SOAP call is a POST.")
     if request.content_type not in _XML_TYPES and request.headers.get("Content-Type"):
         raise VpFault(VpCode.VP015, f"Content-Type {request.content_type[:80]!r} is not text/xml.")
-    too_large = VpFault(VpCode.VP015, f"The request is larger than {max_bytes} bytes.")
-    if (request.content_length or 0) > max_bytes:
-        raise too_large
-    try:  # the server layer has read (and cached) the body within its own limits already
-        body = await request.read()
-    except web.HTTPRequestEntityTooLarge:
-        raise too_large from None
-    if len(body) > max_bytes:
-        raise too_large
+    if body is None:
+        raise VpFault(VpCode.VP015, f"The request is larger than {max_bytes} bytes.")
     return body
 
 

@@ -3,7 +3,6 @@ VP fault on the case that triggers it (SKLTP VP vp-messages.properties wording).
 
 from __future__ import annotations
 
-import ssl
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -135,13 +134,14 @@ def test_a_certificate_from_another_ca_is_refused_in_the_handshake(
 ) -> None:
     # The VP asks for a client certificate ("optional") and verifies any it gets against its CA: a
     # certificate from another CA fails the TLS handshake (alert unknown_ca) before HTTP, so the VP
-    # never sees the request and no SOAP fault can be sent, as with SKLTP's Netty TLS.
+    # never sees the request and no SOAP fault can be sent, as with SKLTP's Netty TLS. Under TLS 1.3
+    # the client may already have sent its request when the alert arrives: then it sees the
+    # connection closed (ConnectionError) rather than an SSLError (a ConnectionError subclass).
     other = TestCa.load_or_create(tmp_path_factory.mktemp("other-ca"), common_name="Another CA")
     stranger = other.issue("stranger", common_name="stranger", hsa_id=CONSUMER, client=True)
     calls_before = len(platform.vp.calls)
-    with pytest.raises(requests.exceptions.SSLError) as caught:
+    with pytest.raises(requests.exceptions.ConnectionError):
         call(platform, request_body(personnummer[0]), identity=stranger)
-    assert isinstance(caught.value.__context__, ssl.SSLError | OSError) or "SSL" in str(caught.value)
     assert len(platform.vp.calls) == calls_before
     assert call(platform, request_body(personnummer[0]), identity=None).status_code == 500  # still serving
 
