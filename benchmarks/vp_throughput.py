@@ -5,7 +5,8 @@ Three processes, as in a deployment: a fake producer (https, mutual TLS, a fixed
 ``--callers`` concurrent callers (aiohttp, keep-alive, the 1177-journal-like consumer's client
 certificate). Each round calls the producer directly, then through the VP, for ``--seconds`` each;
 the figures are the medians over ``--rounds``. Goal: the VP keeps at least 50% of the direct
-throughput and adds under 5 ms at p50.
+throughput and adds under 5 ms at p50. A second pass with one caller shows the latency the VP adds
+to a single call when nothing queues.
 
 Run: ``python benchmarks/vp_throughput.py [--seconds 5] [--callers 10] [--rounds 3]``.
 """
@@ -152,23 +153,34 @@ def main() -> None:
         platform = spawn.Process(target=_platform, args=(state_dir, producer_url, platform_pipe), daemon=True)
         platform.start()
         vp_url = platform_end.recv()
-        results: dict[str, list[Result]] = {"direct": [], "through the VP": []}
-        for _ in range(args.rounds):
-            for label, url in (("direct", producer_url), ("through the VP", vp_url)):
-                results[label].append(asyncio.run(_run(url, label, context, args.seconds, args.callers)))
+        targets = (("direct", producer_url), ("through the VP", vp_url))
+        loaded = _rounds(targets, context, args.seconds, args.callers, args.rounds)
+        single = _rounds(targets, context, args.seconds, 1, args.rounds)
         for end in (producer_end, platform_end):
             end.send("stop")
         producer.join(10)
         platform.join(10)
-    _report(results, args)
+    _report(loaded, args.callers, args)
+    _report(single, 1, args)
 
 
-def _report(results: dict[str, list[Result]], args: argparse.Namespace) -> None:
+def _rounds(
+    targets: tuple[tuple[str, str], ...], context: ssl.SSLContext, seconds: float, callers: int, rounds: int
+) -> dict[str, list[Result]]:
+    """Direct and through the VP in turn, ``rounds`` times (so both see the same machine load)."""
+    results: dict[str, list[Result]] = {label: [] for label, _ in targets}
+    for _ in range(rounds):
+        for label, url in targets:
+            results[label].append(asyncio.run(_run(url, label, context, seconds, callers)))
+    return results
+
+
+def _report(results: dict[str, list[Result]], callers: int, args: argparse.Namespace) -> None:
     def median(label: str, field: str) -> float:
         return statistics.median(getattr(r, field) for r in results[label])
 
     print(
-        f"{args.callers} concurrent callers, mutual TLS, keep-alive; median of {args.rounds} rounds of {args.seconds} s"
+        f"\n{callers} concurrent caller(s), mutual TLS, keep-alive; median of {args.rounds} x {args.seconds}s"
     )
     print(f"{'':16}{'calls/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'errors':>8}")
     for label in results:

@@ -20,7 +20,6 @@ Every call is recorded twice in :attr:`VirtualisationPlatform.recorder`: the con
 from __future__ import annotations
 
 import threading
-import uuid
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -190,7 +189,6 @@ class VirtualisationPlatform:
             progress.caller,
             route,
             instance=self.settings.identities.vp_instance,
-            correlation_id=str(uuid.uuid4()),
             propagate_correlation_for_https=self.settings.propagate_correlation_id_for_https,
         )
         started = datetime.now(UTC)

@@ -13,6 +13,7 @@ Header rules (skltp/vp ``constants/HttpHeaders.java``, ``httpheader/OutHeaderPro
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -121,10 +122,10 @@ def producer_headers(
     route: Route,
     *,
     instance: str,
-    correlation_id: str,
     propagate_correlation_for_https: bool,
 ) -> dict[str, str]:
-    """The headers of the forward to the producer (OutHeaderProcessorImpl.java)."""
+    """The headers of the forward to the producer (OutHeaderProcessorImpl.java); the correlation id
+    is the caller's, or a new UUID (``camel/VPNettyHttpBinding.java``)."""
     headers = {"Content-Type": SOAP_CONTENT_TYPE, "User-Agent": f"SKLTP VP mock ({instance})"}
     soap_action = request.headers.get("SOAPAction")
     if soap_action is not None:
@@ -135,7 +136,7 @@ def producer_headers(
         headers[VP_SENDER_ID] = caller.sender
         headers[VP_INSTANCE_ID] = instance
     if plain_http or propagate_correlation_for_https:
-        headers[CORRELATION_ID] = correlation_id
+        headers[CORRELATION_ID] = request.headers.get(CORRELATION_ID, "").strip() or str(uuid.uuid4())
     headers[ROUTING_HISTORY] = caller.routing_history
     acting = request.headers.get(ACTING_ON_BEHALF_OF)
     if acting:

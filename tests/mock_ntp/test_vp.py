@@ -273,6 +273,7 @@ def test_vp014_on_a_routing_loop(platform: RunningPlatform, personnummer: tuple[
     ("body", "headers", "method"),
     [
         (b"<not-xml", {}, "POST"),
+        (b"<soapenv:Envelope><patientId>%s</patientid>", {}, "POST"),
         (
             b'<?xml version="1.0"?><!DOCTYPE e [<!ENTITY x SYSTEM "file:///etc/passwd">]><e>&x;</e>',
             {},
