@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from harness.contracts.platform import UPDATE_1_0
 from harness.mock_ntp.ei_model import FindContentQuery, parse_update
 from harness.mock_ntp.ei_store import EngagementStore
 from harness.mock_ntp.ei_validation import EiError, EiRules, validate_update
+from harness.validation import SchematronSet
 
 from .ei_helpers import EI, RP01, RP02, post, set_field, update_element
 
@@ -132,3 +134,33 @@ def test_store_upserts_idempotently_deletes_and_survives_a_restart(
         reopened.find(FindContentQuery(personnummer[1], "riv:clinicalprocess:healthcond:description")) == ()
     )
     reopened.close()
+
+
+@pytest.fixture(scope="module")
+def official_schematron(schema_dir: Path) -> SchematronSet:
+    return SchematronSet(schema_dir)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "delete"),
+    [
+        ("owner", EI, False),
+        ("creationTime", "20260101000000", False),
+        ("updateTime", "20260101000000", False),
+        ("mostRecentContent", "", False),
+        ("mostRecentContent", "20260101000000", True),
+    ],
+)
+def test_the_native_update_rules_agree_with_the_official_schematron(
+    official_schematron: SchematronSet, personnummer: tuple[str, ...], name: str, value: str, delete: bool
+) -> None:
+    # Inera's general_update_constraints.xml (UpdateMock test suite) flags the same Update that the
+    # engagement index answers with EI004; a good Update passes both.
+    good = update_element(
+        [post(personnummer[0], most_recent=None if delete else "20260101120000")], delete=delete
+    )
+    assert official_schematron.check(UPDATE_1_0, good) == ()
+    bad = update_element([post(personnummer[0])], delete=delete, mutate=set_field(name, value))
+    official = official_schematron.check(UPDATE_1_0, bad)
+    assert official, "the official schematron should flag it too"
+    assert _error(bad).code == "EI004"
