@@ -12,7 +12,7 @@ from harness.core.soap import build_envelope
 
 EI = "TSTNMT2321000156-EI01"
 RP01, RP02 = "TSTNMT2321000156-RP01", "TSTNMT2321000156-RP02"
-DATA_CONTROLLER = "SE2321000156"  # Inera's test organisation number, as in the TSTNMT HSA-ids
+DATA_CONTROLLER = "SE2321000156"  # "SE" + the number in the TSTNMT test HSA-ids: a test value
 CORE = "urn:riv:itintegration:engagementindex:1"
 GCD3 = find_contract("GetCareDocumentation", "3.0")
 
