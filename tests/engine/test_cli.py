@@ -146,7 +146,6 @@ def test_demo_writes_one_combined_report_and_notes_skipped_suites(
     ("command", "label"),
     [
         (["serve", "reference-producer", "--port", "0"], "serve reference-producer"),
-        (["ntp", "serve"], "ntp serve"),
         (["run", "producer", "--target", "targets/reference-producer.toml"], "run producer"),
     ],
 )
