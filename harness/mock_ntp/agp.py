@@ -136,6 +136,8 @@ class AggregatingServices:
             status, answer = 200, self._answer(plan.contract, outcomes)
         except AgpError as error:
             status, answer = 500, build_fault("Server", str(error))
+        except Exception:  # a fault in the AGP itself: a SOAP fault, no details out
+            status, answer = 500, build_fault("Server", "the aggregating service failed unexpectedly")
         response = web.Response(
             status=status, body=answer, headers={"Content-Type": "text/xml;charset=UTF-8"}
         )

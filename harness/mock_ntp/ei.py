@@ -97,6 +97,8 @@ class EngagementIndex:
             outcome = self._dispatch(body)
         except EiError as error:
             outcome = _Outcome.failed(error)
+        except Exception:  # a fault in the index itself: a SOAP fault, no details out
+            outcome = _Outcome.failed(EiError("EI000", "unexpected internal error"))
         response = web.Response(
             status=outcome.status, body=outcome.body, headers={"Content-Type": "text/xml;charset=UTF-8"}
         )

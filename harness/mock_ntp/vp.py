@@ -142,6 +142,9 @@ class VirtualisationPlatform:
         except VpFault as fault:
             progress.fault = fault.code.name
             response = self._fault(fault)
+        except Exception:  # a fault in the platform itself: answered, never a bare 500 (no details out)
+            progress.fault = VpCode.VP012.name
+            response = self._fault(VpFault(VpCode.VP012, "Unexpected internal error."))
         self._record(request, body or b"", response, started, progress)
         return response
 

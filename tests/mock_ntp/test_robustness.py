@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 import requests
@@ -19,7 +20,7 @@ from harness.mock_ntp.tak import Tak
 from harness.mock_ntp.vp import VirtualisationPlatform, VpSettings
 from harness.server import RunningServer, serve_in_thread, server_tls_context
 
-from .vp_helpers import INSTANCE, call, request_body, vp_fault
+from .vp_helpers import INSTANCE, call, request_body, route_tak, vp_fault
 
 
 def _closed_within(sock: socket.socket, seconds: float) -> bool:
@@ -110,3 +111,32 @@ def test_vp012_when_the_rivta_rewrite_has_nothing_to_work_on() -> None:
         rewrite_profile(envelope, to_profile="rivtabp20", max_bytes=10_000)
     assert caught.value.code is VpCode.VP012
     assert caught.value.code.fault_code == "Server"
+
+
+class _BrokenForwarder(Forwarder):
+    message = ""
+
+    async def post(self, *args: object, **kwargs: object) -> Any:
+        raise RuntimeError(self.message)
+
+
+def test_an_internal_error_is_a_vp012_fault_without_its_details(
+    platform: RunningPlatform, personnummer: tuple[str, ...]
+) -> None:
+    certs = platform.certificates
+    broken = VirtualisationPlatform(
+        _BrokenForwarder(client_tls_context(certs.vp, (certs.ca,))), route_tak("http://x")
+    )
+    tls = server_tls_context(certs.vp.cert, certs.vp.key, client_ca=certs.ca, client_cert="optional")
+    with serve_in_thread(broken.app, tls=tls) as server:
+        response = requests.post(
+            f"{server.base_url}/vp",
+            data=request_body(personnummer[0]),
+            headers={"Content-Type": "text/xml"},
+            cert=(str(certs.consumer.cert), str(certs.consumer.key)),
+            verify=str(certs.ca),
+            timeout=10,
+        )
+    fault = vp_fault(response, "VP012")
+    assert fault.detail.endswith("Unexpected internal error.")
+    assert personnummer[0] not in response.text and "RuntimeError" not in response.text
