@@ -10,7 +10,6 @@ the detail (``VP_PRODUCER_EXCEPTION_HTTP_STATUS=<n>``).
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import ssl
 import time
@@ -109,15 +108,14 @@ class Forwarder:
         if self._session is None:
             raise VpFault(VpCode.VP012, "the producer client is not started")
         started = time.perf_counter()
-        timeout = _client_timeout(connect_s)
+        timeout = _client_timeout(connect_s, timeout_s)  # total: connect, send and the whole answer
         try:
-            async with asyncio.timeout(timeout_s):
-                async with self._session.post(
-                    url, data=body, headers=dict(headers), timeout=timeout, allow_redirects=False
-                ) as response:
-                    data = await _read_limited(response)
-                    pairs = tuple((k, v) for k, v in response.headers.items())
-                    status = response.status
+            async with self._session.post(
+                url, data=body, headers=headers, timeout=timeout, allow_redirects=False
+            ) as response:
+                data = await _read_limited(response)
+                pairs = tuple(response.headers.items())
+                status = response.status
         except aiohttp.ConnectionTimeoutError:
             raise ProducerFailure("ConnectTimeoutException", f"no connection within {connect_s} s") from None
         except aiohttp.ClientConnectorError as exc:
@@ -141,11 +139,14 @@ class ProducerFailure(Exception):
 
 
 @functools.lru_cache(maxsize=64)
-def _client_timeout(connect_s: float) -> aiohttp.ClientTimeout:
-    return aiohttp.ClientTimeout(total=None, sock_connect=connect_s, connect=connect_s)
+def _client_timeout(connect_s: float, total_s: float) -> aiohttp.ClientTimeout:
+    return aiohttp.ClientTimeout(total=total_s, sock_connect=connect_s, connect=connect_s)
 
 
 async def _read_limited(response: aiohttp.ClientResponse) -> bytes:
+    declared = response.content_length
+    if declared is not None and declared <= MAX_RESPONSE_BYTES:
+        return await response.read()  # the common case, read in one go
     chunks: list[bytes] = []
     size = 0
     async for chunk in response.content.iter_chunked(65536):
