@@ -16,11 +16,11 @@ from lxml import etree
 
 from harness.contracts import ContractVersion
 from harness.contracts.ei import Engagement, FindContentQuery, build_find_content, read_find_content_response
-from harness.core.exchange import Direction, Recorder
+from harness.core.exchange import Direction
 from harness.core.soap import LOGICAL_ADDRESS_NS, SOAP11_NS, WSA_NS, SoapError, build_envelope, parse_envelope
 from harness.core.xml import parse_xml
 from harness.mock_ntp.agp_merge import SourceOutcome
-from harness.mock_ntp.evidence import make_exchange
+from harness.mock_ntp.evidence import ExchangeSink, make_exchange
 from harness.mock_ntp.forward import Forwarder, ProducerAnswer, ProducerFailure
 from harness.mock_ntp.vp_headers import CORRELATION_ID, ORIGINAL_CONSUMER, VP_INSTANCE_ID, VP_SENDER_ID
 
@@ -41,7 +41,7 @@ async def find_content(
     settings: AgpSettings,
     contract: ContractVersion,
     patient_id: str,
-    recorder: Recorder,
+    recorder: ExchangeSink,
     incoming: Mapping[str, str],
 ) -> tuple[Engagement, ...]:
     """The EI's posts for the patient and the contract's serviceDomain and categorization."""
@@ -82,7 +82,7 @@ class SourceCaller:
         self,
         client: Forwarder,
         settings: AgpSettings,
-        recorder: Recorder,
+        recorder: ExchangeSink,
         incoming: Mapping[str, str],
         body: bytes,
     ) -> None:
@@ -140,7 +140,7 @@ async def _post(
     headers: dict[str, str],
     connect_s: float,
     timeout_s: float,
-    recorder: Recorder,
+    recorder: ExchangeSink,
     tags: tuple[str, ...],
     peer: str,
 ) -> ProducerAnswer | ProducerFailure:

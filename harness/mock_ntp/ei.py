@@ -70,7 +70,7 @@ class EngagementIndex:
         clock: Clock | None = None,
         recorder: BoundedRecorder | None = None,
         schema_check: UpdateSchemaCheck | None = None,
-        evidence_limit: int = 1000,
+        evidence_limit: int = 200,
     ) -> None:
         self.store = store
         self.rules = rules

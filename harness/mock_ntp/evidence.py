@@ -1,59 +1,53 @@
 """Bounded evidence for the mock platform: every exchange it took part in, newest kept.
 
-A mock that serves a vendor for hours must not grow without bound, so the recorder keeps the
-last ``limit`` exchanges (and counts what it dropped). Exchanges are :class:`harness.core.exchange.Exchange`
-values, so reports render them like every other piece of evidence.
+A mock that serves a vendor for hours must not grow without bound: :class:`BoundedRecorder` is the
+core's :class:`~harness.core.exchange_log.ExchangeLog` (the newest ``max_exchanges``, each body cut
+to ``max_body_bytes`` with the length and SHA-256 of the rest in the note) with tag lookup.
+Exchanges are :class:`harness.core.exchange.Exchange` values, so reports render them like every
+other piece of evidence.
 """
 
 from __future__ import annotations
 
-import itertools
-import threading
-from collections import deque
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
+from typing import Protocol
 
-from harness.core.exchange import Direction, Exchange, Recorder
+from harness.core.exchange import Direction, Exchange
+from harness.core.exchange_log import ExchangeLog
 
-__all__ = ["BoundedRecorder", "make_exchange"]
+__all__ = ["BoundedRecorder", "ExchangeSink", "make_exchange"]
 
-DEFAULT_LIMIT = 2000
+MAX_EXCHANGES = 1000
+MAX_BODY_BYTES = 256 * 1024  # a SOAP call or answer in full, bar the largest journal answers
 
 
-class BoundedRecorder(Recorder):
-    """A thread-safe :class:`Recorder` that keeps only the newest ``limit`` exchanges."""
+class ExchangeSink(Protocol):
+    """Where exchanges go: a :class:`BoundedRecorder`, or a scenario's ``Recorder``."""
 
-    def __init__(self, prefix: str = "ntp", limit: int = DEFAULT_LIMIT) -> None:
-        super().__init__(prefix=prefix)
-        self.limit = limit
-        self.dropped = 0
-        self._ring: deque[Exchange] = deque(maxlen=limit)
-        self._ring_lock = threading.Lock()
-        self._counter = itertools.count(1)
+    def next_id(self) -> str: ...
 
-    def next_id(self) -> str:
-        with self._ring_lock:
-            return f"{self.prefix}{next(self._counter)}"
+    def add(self, exchange: Exchange) -> Exchange: ...
 
-    def add(self, exchange: Exchange) -> Exchange:
-        with self._ring_lock:
-            if len(self._ring) == self.limit:
-                self.dropped += 1
-            self._ring.append(exchange)
-        return exchange
 
-    @property
-    def exchanges(self) -> tuple[Exchange, ...]:
-        with self._ring_lock:
-            return tuple(self._ring)
+class BoundedRecorder(ExchangeLog):
+    """An :class:`ExchangeLog` sized for the platform, with lookup by tag."""
 
-    def clear(self) -> None:
-        with self._ring_lock:
-            self._ring.clear()
+    def __init__(
+        self, prefix: str = "ntp", *, max_exchanges: int = MAX_EXCHANGES, max_body_bytes: int = MAX_BODY_BYTES
+    ) -> None:
+        super().__init__(prefix, max_exchanges=max_exchanges, max_body_bytes=max_body_bytes)
+
+    def tagged(self, tag: str) -> tuple[Exchange, ...]:
+        return tuple(x for x in self.exchanges if tag in x.tags)
+
+    def find(self, exchange_id: str) -> Exchange | None:
+        """The exchange with this id, if it is still kept."""
+        return next((x for x in self.exchanges if x.id == exchange_id), None)
 
 
 def make_exchange(
-    recorder: Recorder,
+    recorder: ExchangeSink,
     *,
     direction: Direction,
     method: str,

@@ -136,7 +136,7 @@ class VirtualisationPlatform:
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         started = datetime.now(UTC)
         progress = _Progress()
-        body = await read_body(request, self.settings.max_request_bytes)
+        body = await read_body(request)
         try:
             response = await self._pipeline(request, body, progress)
         except VpFault as fault:

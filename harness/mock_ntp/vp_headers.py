@@ -60,24 +60,22 @@ class Caller:
     routing_history: str  # the x-rivta-routing-history value to send on
 
 
-async def read_body(request: web.Request, max_bytes: int) -> bytes | None:
-    """The request body, or None when it is larger than ``max_bytes`` (not read into memory)."""
-    if (request.content_length or 0) > max_bytes:
-        return None
-    try:  # the server layer has read (and cached) the body within its own limits already
-        body = await request.read()
+async def read_body(request: web.Request) -> bytes | None:
+    """The request body as it arrived (the server layer has read and cached it within its own
+    limits already); None if it could not be read."""
+    try:
+        return await request.read()
     except web.HTTPRequestEntityTooLarge:
         return None
-    return body if len(body) <= max_bytes else None
 
 
 def check_http(request: web.Request, body: bytes | None, max_bytes: int) -> bytes:
-    """VP015 for the wrong method, a non-XML content type, or a body over the limit (None)."""
+    """VP015 for the wrong method, a non-XML content type, or a body over the limit."""
     if request.method != "POST":
         raise VpFault(VpCode.VP015, f"HTTP method {request.method} is not allowed; a SOAP call is a POST.")
     if request.content_type not in _XML_TYPES and request.headers.get("Content-Type"):
         raise VpFault(VpCode.VP015, f"Content-Type {request.content_type[:80]!r} is not text/xml.")
-    if body is None:
+    if body is None or len(body) > max_bytes:
         raise VpFault(VpCode.VP015, f"The request is larger than {max_bytes} bytes.")
     return body
 

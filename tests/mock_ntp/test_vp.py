@@ -49,8 +49,9 @@ def test_a_call_is_forwarded_with_the_vps_certificate_and_answered_unchanged(
         RP01,
         None,
     )
-    incoming = next(x for x in platform.vp.recorder.exchanges if x.id == call_summary.incoming_exchange)
-    outgoing = next(x for x in platform.vp.recorder.exchanges if x.id == call_summary.outgoing_exchange)
+    incoming = platform.vp.recorder.find(call_summary.incoming_exchange)
+    outgoing = platform.vp.recorder.find(call_summary.outgoing_exchange or "")
+    assert incoming is not None and outgoing is not None
     assert "vp-in" in incoming.tags and "vp-out" in outgoing.tags
     assert outgoing.response_body == response.content
 
@@ -307,4 +308,7 @@ def test_vp015_for_a_body_over_the_vps_limit(
     body = request_body(personnummer[0]).replace(b"<soapenv:Body>", b"<soapenv:Body>" + filler)
     fault = vp_fault(call(platform, body, timeout=30), "VP015")
     assert "larger than" in fault.detail
+    kept = platform.vp.recorder.find(platform.vp.calls[-1].incoming_exchange)
+    assert kept is not None and len(kept.request_body) <= 256 * 1024  # the evidence stays bounded
+    assert "SHA-256" in kept.note
     assert call(platform, request_body(personnummer[0]), identity=None).status_code == 500  # still serving
