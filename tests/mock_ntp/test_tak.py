@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import textwrap
+import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+import harness.mock_ntp.tak_files as tak_files
 from harness.mock_ntp.faults import VpCode, VpFault
 from harness.mock_ntp.tak import Authorisation, Route, Tak, Timeouts, profile_fault
 from harness.mock_ntp.tak_files import TakFileError, load_skltp_tak_xml, load_tak, parse_tak_toml
@@ -135,3 +138,11 @@ def test_toml_file_errors_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(TakFileError, match="tak.toml"):
         load_tak(path)
     assert VpCode.VP004.fault_code == "Client" and VpCode.VP007.fault_code == "Server"
+
+
+def test_the_documented_toml_example_is_valid() -> None:
+    doc = tak_files.__doc__ or ""
+    example = textwrap.dedent(doc.split("::\n", 1)[1].split("\n\n``contract``", 1)[0])
+    tak = parse_tak_toml(tomllib.loads(example))
+    assert len(tak.routes) == 1 and len(tak.authorisations) == 2 and len(tak.contract_timeouts) == 1
+    assert tak.default_timeouts == Timeouts(2.0, 29.0)
