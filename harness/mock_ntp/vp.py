@@ -69,7 +69,8 @@ class VpCall:
     consumer: str | None
     original_consumer: str | None
     logical_address: str | None
-    contract: str | None
+    contract: str | None  # from the Body element's namespace (as SKLTP's PayloadInfoParser reads it)
+    soap_action: str | None  # as sent; passed through, not used for routing (SKLTP neither)
     route_address: str | None
     status: int
     fault_code: str | None  # "VP007", ... or None when the producer's answer passed through
@@ -275,6 +276,7 @@ class VirtualisationPlatform:
             original_consumer=request.headers.get(ORIGINAL_CONSUMER),
             logical_address=riv.logical_address if riv else None,
             contract=riv.contract if riv else None,
+            soap_action=request.headers.get("SOAPAction"),
             route_address=route.address if route else None,
             status=response.status,
             fault_code=fault_code,
