@@ -49,6 +49,7 @@ def test_a_call_is_forwarded_with_the_vps_certificate_and_answered_unchanged(
         RP01,
         None,
     )
+    assert call_summary.soap_action == f'"{GCD3.soap_action}"'
     incoming = platform.vp.recorder.find(call_summary.incoming_exchange)
     outgoing = platform.vp.recorder.find(call_summary.outgoing_exchange or "")
     assert incoming is not None and outgoing is not None
