@@ -411,14 +411,9 @@ def _add_ntp(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     actions = _group(
         commands, "ntp", "The mock Nationella tjänsteplattformen (VP, TAK, EI, AGP).", "conformance ntp serve"
     )
-    _command(
-        actions,
-        "serve",
-        "Serve the mock NTjP (VP, TAK, EI, AGP) until Ctrl-C.",
-        "conformance ntp serve",
-        _not_available("ntp serve", _PRODUCER_ISSUE),
-        "ntp serve",
-    )
+    from harness.cli_ntp import DESCRIPTION, EXAMPLE, add_serve_options, ntp_serve
+
+    add_serve_options(_command(actions, "serve", DESCRIPTION, EXAMPLE, ntp_serve, "ntp serve"))
 
 
 def _add_pki(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

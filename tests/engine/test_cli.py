@@ -167,7 +167,6 @@ def test_demo_writes_one_combined_report(
 @pytest.mark.parametrize(
     ("command", "label"),
     [
-        (["ntp", "serve"], "ntp serve"),
         (["run", "producer", "--target", "targets/reference-producer.toml"], "run producer"),
     ],
 )
