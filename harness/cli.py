@@ -49,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=_HELP,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_demo, _add_run, _add_coverage, _add_idp, _add_serve, _add_ntp, _add_pki, _add_contracts):
+    for add in (_add_demo, _add_run, _add_coverage, _add_idp, _add_serve, _add_ntp, _add_pki, _add_contracts,
+                _add_targets):  # fmt: skip
         add(commands)
     return parser
 
@@ -138,7 +139,7 @@ def _run_options(args: argparse.Namespace) -> RunOptions:
     from harness.cli_defaults import run_settings
 
     return RunOptions(
-        settings=run_settings(args.persons),
+        settings=run_settings(args.persons, load=getattr(args, "load", False)),
         out_dir=args.out,
         keyword=getattr(args, "keyword", ""),
         waivers=args.waivers,
@@ -181,6 +182,10 @@ def _add_run(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
             metavar="EXPR",
             help="only scenarios matching this pytest -k expression (e.g. 'SIG and not SIG-04')",
         )
+        if suite == "producer":
+            command.add_argument(
+                "--load", action="store_true", help="also run the long load scenarios (Inera 6.x)"
+            )
         _add_run_options(command)
 
 
@@ -453,6 +458,12 @@ def _add_contracts(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     from harness.cli_contracts import add_commands
 
     add_commands(commands)  # contracts, validate
+
+
+def _add_targets(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from harness.cli_targets import add_commands
+
+    add_commands(commands)  # init, check-target
 
 
 def _not_available(command: str, issue: str) -> Handler:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -14,7 +15,12 @@ from harness.core.settings import RunSettings
 from harness.core.targets import TargetFile
 from harness.producer_suite.target import SECTIONS as PRODUCER_SECTIONS
 from harness.producer_suite.target import load_producer_target
-from harness.producer_suite.target_check import check_producer_target, describe_producer, producer_preflight
+from harness.producer_suite.target_check import (
+    TEMPLATE,
+    check_producer_target,
+    describe_producer,
+    producer_preflight,
+)
 from harness.report.decoders import SamlDecoder, SoapDecoder
 from harness.report.decoding import EvidenceDecoder
 from harness.sp_suite.target import SECTIONS as SP_SECTIONS
@@ -37,6 +43,7 @@ class Suite:
     preflight: Callable[[Any], None] = lambda target: None
     # `conformance check-target`: lines that say what was checked, what will skip and why.
     check_target: Callable[[Any, RunSettings], list[str]] | None = None
+    template: Path | None = None  # `conformance init <suite>`: a commented target file
 
 
 def _describe_sp(target: SpSuiteTarget) -> tuple[tuple[str, str], ...]:
@@ -68,6 +75,7 @@ SUITES: Mapping[str, Suite] = MappingProxyType(
             decoders=(SoapDecoder(),),
             preflight=producer_preflight,
             check_target=check_producer_target,
+            template=TEMPLATE,
         ),
     }
 )

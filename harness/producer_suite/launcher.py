@@ -5,7 +5,8 @@ reference SP): the suite otherwise judges the producer through HTTP only. The pr
 vendor configures: a server certificate from the platform's test CA, mutual TLS that requires the
 VP's client certificate (the producer checks its serialNumber), and an Update client that posts to
 the engagement index through the VP (or straight to the mock EI) with its own function certificate.
-Tests pass ``rules``/``ei_rules`` to start a deliberately flawed producer the same way.
+Tests pass configuration overrides (its seams ``rules``, ``ei_rules``, ``consumer_policies``) to start
+a deliberately flawed producer the same way.
 """
 
 from __future__ import annotations
@@ -39,9 +40,7 @@ class LaunchedProducer:
     stop: Callable[[], None]
 
 
-def launch_reference_producer(
-    context: LaunchContext, *, rules: Any = None, ei_rules: Any = None
-) -> LaunchedProducer:
+def launch_reference_producer(context: LaunchContext, **overrides: Any) -> LaunchedProducer:
     """Seed and serve the reference producer on a free loopback port; it posts its engagements at start."""
     from harness.reference_producer import EiSettings, ProducerConfig, start_reference_producer
     from harness.server import server_tls_context
@@ -58,19 +57,14 @@ def launch_reference_producer(
     ei_url = platform.vp_address(UPDATE_PATH) if context.ei_updates == "vp" else f"{platform.ei_url}/ei"
     ei = EiSettings(ei_url, ids.ei, own.cert, own.key, certificates.ca)
     sources = ids.reference_sources
-    extra: dict[str, Any] = {}
-    if rules is not None:
-        extra["rules"] = rules
-    if ei_rules is not None:
-        extra["ei_rules"] = ei_rules
-    config = ProducerConfig(
+    settings: dict[str, Any] = dict(
         db_path=context.state_dir / "journal.sqlite3",
         source_systems=(sources[0], sources[1]),
         allowed_callers=frozenset({ids.vp}),
         test_hooks=True,
         ei=ei,
-        **extra,
     )
+    config = ProducerConfig(**{**settings, **overrides})
     tls = server_tls_context(own.cert, own.key, client_ca=certificates.ca, client_cert="required")
     context.state_dir.mkdir(parents=True, exist_ok=True)
     running = start_reference_producer(config, context.persons_dir, tls=tls)

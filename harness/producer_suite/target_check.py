@@ -25,18 +25,26 @@ TEMPLATE = Path(__file__).with_name("template.toml")
 
 # Which scenarios need which optional setting (shown by check-target and the README).
 _NEEDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("test_hooks", "technical_error", ("PR-ERR-15A", "PR-ERR-15B")),
+    ("test_hooks", "technical_error", ("PR-ERR-15A", "PR-ERR-15L")),
     ("test_hooks", "approved_for_patient", ("PR-APF-11E",)),
     ("test_hooks", "create_record", ("PR-EIT-21",)),
     ("test_hooks", "delete_record", ("PR-EIT-21",)),
-    ("test_data", "unknown_patient", ("PR-UNK-08",)),
+    ("test_data", "unknown_patient", ("PR-UNK-08A",)),
     ("test_data", "samordningsnummer", ("PR-PAT-07B",)),
     ("test_data", "reserve_id", ("PR-PAT-07R", "PR-PAT-07L")),
     ("test_data", "care_unit", ("PR-FLT-09U",)),
     ("test_data", "care_giver", ("PR-FLT-09G",)),
-    ("test_data", "care_contact_id", ("PR-FLT-09C",)),
+    ("test_data", "care_contact_id", ("PR-FLT-09K",)),
     ("test_data", "special_characters", ("PR-ENC-17S",)),
     ("test_data", "consumer_filtering", ("PR-CONS-19F", "PR-CONS-19B")),
+)
+
+
+_PER_CONTRACT = (
+    ("period", "PR-FLT-09A"),
+    ("approved_false", "PR-APF-11F, PR-APF-11E"),
+    ("linked_record", "PR-PAT-07L"),
+    ("content_records", "PR-CNT-05"),
 )
 
 
@@ -102,12 +110,12 @@ def skipped_by_target(target: ProducerSuiteTarget, settings: RunSettings) -> lis
         lines.append("will skip PR-XSD-05, PR-SCH-06: no schema bundle (--schemas DIR or RIVTA_SCHEMAS)")
     for contract in producer.contracts:
         data = producer.data(contract)
-        missing = [n for n in ("period", "approved_false") if not getattr(data, n)]
-        if missing:
-            lines.append(
-                f"{contract.key}: no {' or '.join(missing)} in [producer.test_data.per_contract."
-                f'"{contract.key}"]: PR-FLT-09P / PR-APF-11F skip for it'
-            )
+        for name, scenarios in _PER_CONTRACT:
+            if not getattr(data, name):
+                lines.append(
+                    f"will skip {scenarios}[{contract.key}]: set {name} in "
+                    f'[producer.test_data.per_contract."{contract.key}"]'
+                )
     return lines
 
 
@@ -128,9 +136,10 @@ def check_producer_target(target: ProducerSuiteTarget, settings: RunSettings) ->
     else:
         lines += [_probe(target, key, url) for key, url in producer.endpoints.items()]
     platform = target.platform
+    vp, ei = (str(p) if p else "a free port each run" for p in (platform.vp_port, platform.ei_port))
     lines.append(
-        f"[platform] VP https://127.0.0.1:{platform.vp_port} (CA {platform.pki_dir / 'ca.crt'}), "
-        f"EI http://127.0.0.1:{platform.ei_port}: give these to the producer"
+        f"[platform] VP https://127.0.0.1:{vp} (its CA: {platform.pki_dir / 'ca.crt'}), "
+        f"EI http://127.0.0.1:{ei}: give these to the producer"
     )
     return lines + skipped_by_target(target, settings)
 
