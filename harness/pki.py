@@ -309,17 +309,9 @@ def _is_ca_as_asked(cert: x509.Certificate, common_name: str) -> bool:
 
 def _key_usage(*, cert_sign: bool) -> x509.KeyUsage:
     """A CA signs certificates (and CRLs); an RSA TLS end entity signs and enciphers keys."""
-    return x509.KeyUsage(
-        digital_signature=not cert_sign,
-        content_commitment=False,
-        key_encipherment=not cert_sign,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=cert_sign,
-        crl_sign=cert_sign,
-        encipher_only=False,
-        decipher_only=False,
-    )
+    entity = not cert_sign  # the order: digitalSignature, contentCommitment, keyEncipherment,
+    # dataEncipherment, keyAgreement, keyCertSign, cRLSign, encipherOnly, decipherOnly (RFC 5280 4.2.1.3)
+    return x509.KeyUsage(entity, False, entity, False, False, cert_sign, cert_sign, False, False)
 
 
 # -- ready-made sets --------------------------------------------------------------------------------
@@ -361,19 +353,14 @@ class PkiFile:
     purpose: str
 
 
-_IDP_KEYS = (
-    (
-        "idp-signing",
-        "mock 1177 IdP signing",
-        "mock 1177 IdP signing key (current), published in its metadata",
-    ),
-    (
-        "idp-signing-next",
-        "mock 1177 IdP next",
-        "mock 1177 IdP next signing key (rollover), also in its metadata",
-    ),
+_IDP_KEYS = (  # file name, certificate CN, what it is for
+    ("idp-signing", "mock 1177 IdP signing", "mock 1177 IdP signing key (current), in its metadata"),
+    ("idp-signing-next", "mock 1177 IdP next", "mock 1177 IdP next signing key (rollover), in its metadata"),
     ("idp-encryption", "mock 1177 IdP encryption", "mock 1177 IdP encryption key"),
 )
+
+
+_KEY = "its private key"
 
 
 def init_pki(out_dir: Path, function_certificates: Sequence[FunctionCertificate] = ()) -> list[PkiFile]:
@@ -384,17 +371,14 @@ def init_pki(out_dir: Path, function_certificates: Sequence[FunctionCertificate]
     files: list[PkiFile] = []
     for name, common_name, purpose in _IDP_KEYS:
         load_or_create_keypair(out_dir, name, common_name)
-        files += [
-            PkiFile(out_dir / f"{name}.crt", purpose),
-            PkiFile(out_dir / f"{name}.key", "its private key"),
-        ]
+        files += [PkiFile(out_dir / f"{name}.crt", purpose), PkiFile(out_dir / f"{name}.key", _KEY)]
     tls = load_or_create_tls(out_dir)
     ca = TestCa.load_or_create(out_dir)
     files += [
         PkiFile(tls.ca_cert, "test CA certificate: producers trust it for the VP's client certificate"),
         PkiFile(ca.key_path, "test CA private key (issues the certificates here; give it to no one)"),
         PkiFile(tls.server_cert, "loopback TLS server certificate (localhost, 127.0.0.1)"),
-        PkiFile(tls.server_key, "its private key"),
+        PkiFile(tls.server_key, _KEY),
     ]
     for wanted in function_certificates:
         issued = ca.issue(
@@ -404,7 +388,7 @@ def init_pki(out_dir: Path, function_certificates: Sequence[FunctionCertificate]
             client=wanted.client,
             server=wanted.server,
         )
-        files += [PkiFile(issued.cert, _describe(wanted)), PkiFile(issued.key, "its private key")]
+        files += [PkiFile(issued.cert, _describe(wanted)), PkiFile(issued.key, _KEY)]
     return files
 
 

@@ -112,11 +112,12 @@ _FAILURES = (requests.RequestException, urllib3.exceptions.HTTPError, OSError, _
 class HttpTransport:
     """An HTTP client with its own connection pool; every exchange goes to ``recorder``.
 
-    ``timeout`` bounds the wait for the complete response, from sending the request to the last
-    byte of the body; ``connect_timeout`` (default: ``timeout``) bounds TCP connect and TLS
-    handshake. With ``verify_hostname=False`` the server's certificate chain is still verified,
-    but not its names (SKLTP VP's ``producer.https.hostnameVerification=false``). The transport
-    keeps no cookies unless it is given a jar (a browser's). It may be shared between threads.
+    ``timeout`` bounds the whole exchange, from connecting to the last byte of the body (a server
+    dripping its answer cannot hold the caller longer); ``connect_timeout`` (default: ``timeout``)
+    bounds the TCP connect and the TLS handshake. With ``verify_hostname=False`` the server's
+    certificate chain is still verified, but not its names (SKLTP VP's
+    ``producer.https.hostnameVerification=false``). The transport keeps no cookies unless it is
+    given a jar (a browser's). It may be shared between threads.
     """
 
     def __init__(

@@ -8,7 +8,7 @@ removing or replacing one (``harness.reference_sp.flaws``). Signature verificati
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from lxml import etree
 
@@ -62,6 +62,17 @@ def _time(element: etree._Element, attribute: str, rule: str) -> datetime | None
 
 def _skew(message: AcsMessage) -> timedelta:
     return timedelta(seconds=message.config.clock_skew_seconds)
+
+
+# Arithmetic is done on the SP's own clock, never on a received instant: a validly signed
+# NotOnOrAfter may be 9999-12-31T23:59:59Z, the largest dateTime Python holds, and adding the skew
+# to it would overflow. "now - skew >= NotOnOrAfter" is "now >= NotOnOrAfter + skew", safely.
+_LATEST = datetime.max.replace(tzinfo=UTC)
+
+
+def _later(moment: datetime, delta: timedelta) -> datetime:
+    """``moment + delta``, or the latest representable instant when that is beyond year 9999."""
+    return moment.astimezone(UTC) + delta if moment <= _LATEST - delta else _LATEST
 
 
 def check_response_version(message: AcsMessage) -> None:
@@ -206,7 +217,7 @@ def check_recipient(message: AcsMessage) -> None:
 def check_confirmation_expiry(message: AcsMessage) -> None:
     """SAML Profiles 4.1.4.2/4.1.4.3: SubjectConfirmationData NotOnOrAfter present and not passed."""
     until = _time(_bearer_data(message), "NotOnOrAfter", "check_confirmation_expiry")
-    if until is None or message.now >= until + _skew(message):
+    if until is None or message.now - _skew(message) >= until:
         raise Rejected(
             "check_confirmation_expiry",
             f"SubjectConfirmationData/@NotOnOrAfter is absent or passed "
@@ -252,7 +263,7 @@ def check_time_conditions(message: AcsMessage) -> None:
         raise Rejected(
             "check_time_conditions", f"Conditions/@NotBefore is in the future beyond {skew_s} s skew"
         )
-    if not_on_or_after and message.now >= not_on_or_after + skew:
+    if not_on_or_after and message.now - skew >= not_on_or_after:
         raise Rejected("check_time_conditions", f"Conditions/@NotOnOrAfter has passed beyond {skew_s} s skew")
 
 
@@ -277,7 +288,7 @@ def check_replay(message: AcsMessage) -> None:
     """SAML Profiles 4.1.4.5; SC §6.3.5: a Response or Assertion ID is used once while it is valid."""
     until = _time(_bearer_data(message), "NotOnOrAfter", "check_replay") or message.now
     ids = (message.response.get("ID", ""), message.assertion.get("ID", ""))
-    keep_until = max(until, message.now) + _skew(message)
+    keep_until = _later(max(until, message.now), _skew(message))
     if not message.replay_cache.first_use(ids, now=message.now, keep_until=keep_until):
         raise Rejected(
             "check_replay", "Response/@ID or Assertion/@ID was used before (SAML Profiles 4.1.4.5)"

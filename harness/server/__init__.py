@@ -96,5 +96,5 @@ def start_stream_server(
     forward proxy); the handler keeps its own deadlines (``limits`` gives them)."""
     sock = listen(host, port)
     name = name or f"stream-server-{sock.getsockname()[1]}"
-    service = StreamService(handler, read_limit=read_limit)
+    service = StreamService(handler, read_limit=read_limit, close_timeout_s=limits.body_timeout_s)
     return RunningServer(sock, service, scheme="http", limits=limits, name=name).start()

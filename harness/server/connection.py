@@ -73,7 +73,10 @@ class GuardedConnection(RequestHandler):
 
     def _expired(self) -> None:
         self._deadline = None
+        transport = self.transport
         self.force_close()
+        if isinstance(transport, asyncio.Transport):
+            transport.abort()  # close() would wait, forever, to flush a response nobody reads
 
     # -- the phases --------------------------------------------------------------------------
 

@@ -189,11 +189,13 @@ class RunningServer:
 
 
 class StreamService:
-    """A raw stream service: ``handler(reader, writer)`` per connection (plain TCP)."""
+    """A raw stream service: ``handler(reader, writer)`` per connection (plain TCP); what the handler
+    leaves unsent is given ``close_timeout_s`` to reach the client, then the connection is aborted."""
 
-    def __init__(self, handler: StreamHandler, *, read_limit: int) -> None:
+    def __init__(self, handler: StreamHandler, *, read_limit: int, close_timeout_s: float) -> None:
         self._handler = handler
         self._read_limit = read_limit
+        self._close_timeout_s = close_timeout_s
         self._transports = OpenTransports()
 
     async def setup(self) -> None:
@@ -210,7 +212,12 @@ class StreamService:
             await self._handler(reader, writer)
         finally:
             self._transports.discard(transport)
-            transport.close()
+            writer.close()
+            try:  # a client that does not read what is still buffered must not keep the connection
+                async with asyncio.timeout(self._close_timeout_s):
+                    await writer.wait_closed()
+            except Exception:
+                transport.abort()
 
     async def close(self) -> None:
         self._transports.abort_all()

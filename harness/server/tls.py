@@ -29,6 +29,7 @@ __all__ = [
 PEER_CERTIFICATE_ENVIRON_KEY = "harness.peer_certificate"  # WSGI environ: PeerCertificate | None
 
 ClientCertMode = Literal["none", "optional", "required"]
+_NAMES = {NameOID.SERIAL_NUMBER: "serialNumber"}  # RFC 4519 §2.31, rather than "2.5.4.5="
 _VERIFY_MODES = {"none": ssl.CERT_NONE, "optional": ssl.CERT_OPTIONAL, "required": ssl.CERT_REQUIRED}
 
 
@@ -36,7 +37,7 @@ _VERIFY_MODES = {"none": ssl.CERT_NONE, "optional": ssl.CERT_OPTIONAL, "required
 class PeerCertificate:
     """The verified client certificate of a mutual-TLS connection."""
 
-    subject: str  # RFC 4514, e.g. "CN=consumer,serialNumber=TSTNMT2321000156-1177,O=...,C=SE"
+    subject: str  # RFC 4514, e.g. "serialNumber=TSTNMT2321000156-1177,CN=consumer,O=...,C=SE"
     serial_number: str | None  # the subject's serialNumber attribute (2.5.4.5): the HSA-id
     issuer: str  # RFC 4514
     der: bytes
@@ -47,9 +48,9 @@ class PeerCertificate:
         serial = certificate.subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)
         value = serial[0].value if serial else None
         return cls(
-            subject=certificate.subject.rfc4514_string(),
+            subject=certificate.subject.rfc4514_string(_NAMES),
             serial_number=value.decode("utf-8") if isinstance(value, bytes) else value,
-            issuer=certificate.issuer.rfc4514_string(),
+            issuer=certificate.issuer.rfc4514_string(_NAMES),
             der=der,
         )
 

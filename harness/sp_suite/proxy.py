@@ -47,9 +47,7 @@ __all__ = ["PROXY_LIMITS", "PROXY_TAG", "RecordingProxy", "is_loopback_host", "s
 
 PROXY_TAG = "proxy"
 MAX_BODY_BYTES = 2_000_000
-PROXY_LIMITS = ServerLimits(
-    header_timeout_s=10.0, body_timeout_s=10.0, max_body_bytes=MAX_BODY_BYTES, max_connections=128
-)
+PROXY_LIMITS = ServerLimits(header_timeout_s=10.0, body_timeout_s=10.0, max_body_bytes=MAX_BODY_BYTES)
 _UPSTREAM_TIMEOUT_S = 10.0  # per socket operation upstream
 _TUNNEL_IDLE_SECONDS = 30.0
 # RFC 9110 §7.6.1: hop-by-hop fields are not forwarded; we also re-frame the body ourselves.
@@ -156,7 +154,7 @@ class RecordingProxy:
             else:
                 await self._forward(call, reader, writer)
         except ProxyHttpError as exc:  # nothing is recorded: it was not a call to forward
-            await send(writer, plain(exc.status, exc.message))
+            await send(writer, plain(exc.status, exc.message), timeout=self._limits.body_timeout_s)
         except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
             return  # a silent or vanished client: the connection just closes
 
@@ -164,7 +162,7 @@ class RecordingProxy:
         self, call: _Call, writer: asyncio.StreamWriter, url: str, body: bytes, answer: Answer
     ) -> None:
         self._record(call, url, body, answer)
-        await send(writer, answer, with_body=call.head.method != "HEAD")
+        await send(writer, answer, timeout=self._limits.body_timeout_s, with_body=call.head.method != "HEAD")
 
     async def _forward(self, call: _Call, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         target = urlsplit(call.head.target)
@@ -201,7 +199,6 @@ class RecordingProxy:
         established = Answer(200, (), b"", "tunnelled without TLS interception: path and body not seen")
         self._record(call, url, b"", established)
         writer.write(b"HTTP/1.0 200 Connection established\r\n\r\n")
-        await writer.drain()
         upstream_streams = await asyncio.open_connection(sock=upstream)
         await relay((reader, writer), upstream_streams, _TUNNEL_IDLE_SECONDS)
 

@@ -135,14 +135,18 @@ def _reason(status: int) -> str:
         return ""
 
 
-async def send(writer: asyncio.StreamWriter, answer: Answer, *, with_body: bool = True) -> None:
-    """Write ``answer`` as HTTP/1.0 (the connection closes after it)."""
+async def send(
+    writer: asyncio.StreamWriter, answer: Answer, *, timeout: float, with_body: bool = True
+) -> None:
+    """Write ``answer`` as HTTP/1.0 (the connection closes after it); ``TimeoutError`` if the client
+    does not take it within ``timeout``."""
     lines = [f"HTTP/1.0 {answer.status} {_reason(answer.status)}"]
     lines += [f"{name}: {value}" for name, value in answer.headers]
     lines += [f"Content-Length: {len(answer.body)}", "Connection: close", "", ""]
     writer.write("\r\n".join(lines).encode("latin-1", "replace") + (answer.body if with_body else b""))
     with contextlib.suppress(ConnectionError):
-        await writer.drain()
+        async with asyncio.timeout(timeout):
+            await writer.drain()
 
 
 async def relay(

@@ -65,6 +65,7 @@ def _subject(sock: Any) -> dict[str, str]:
 def _handler_class(reply: Handler, loopback: Loopback) -> type[BaseHTTPRequestHandler]:
     class _Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive
+        disable_nagle_algorithm = True  # headers and body go in separate writes: no delayed-ACK stall
 
         def log_message(self, format: str, *args: Any) -> None:
             return None

@@ -6,6 +6,7 @@ import gzip
 import socket
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +116,24 @@ def test_connections_are_kept_alive(pki: Pki, mtls_server: Loopback, recorder: R
         for _ in range(3):
             transport.send("POST", f"{mtls_server.base_url}/x", body=b"<a/>")
     assert len({seen.client_port for seen in mtls_server.seen}) == 1 and len(mtls_server.seen) == 3
+
+
+def test_one_transport_serves_several_threads_at_once(
+    pki: Pki, mtls_server: Loopback, recorder: Recorder
+) -> None:
+    with HttpTransport(recorder, verify=pki.ca.cert_path, identity=identity(pki.vp)) as transport:
+
+        def calls(worker: int) -> list[int | None]:
+            urls = [f"{mtls_server.base_url}/{worker}/{n}" for n in range(10)]
+            return [transport.send("POST", url, body=url.encode()).status for url in urls]
+
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            statuses = [status for result in pool.map(calls, range(6)) for status in result]
+    assert statuses == [200] * 60 and len({x.id for x in recorder.exchanges}) == 60
+    assert all(x.request_body == x.url.encode() for x in recorder.exchanges)  # no exchange got another's data
+    assert sorted(seen.body for seen in mtls_server.seen) == sorted(
+        x.request_body for x in recorder.exchanges
+    )
 
 
 def test_mutual_tls_presents_the_issued_certificate_and_the_server_reads_the_hsa_id(

@@ -90,7 +90,8 @@ class SpDriver:
         for assertion in root.findall("saml:Assertion", NS):
             sign_enveloped(assertion, self.idp.keys.signing)
         sign_enveloped(root, self.idp.keys.signing)
-        return self.post_raw(etree.tostring(root), spec.relay_state)
+        self.last_xml = etree.tostring(root)
+        return self.post_raw(self.last_xml, spec.relay_state)
 
     def whoami(self) -> tuple[int, dict[str, Any]]:
         response = self.get("/whoami")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import logging
+import socket
+import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,6 +62,17 @@ def _login(browser: Browser, base_url: str, idp: IdpIdentity, contact: ContactRo
     form = {"SAMLResponse": base64.b64encode(message.xml).decode(), "RelayState": message.relay_state}
     browser.request("POST", f"{base_url}/acs", form=form)
     return browser.request("GET", f"{base_url}/whoami").status or 0
+
+
+def test_an_idle_tcp_connection_does_not_stop_the_sp_answering_a_login(
+    live_sp: RunningServer, browser: Browser, idp: IdpIdentity, contacts: tuple[ContactRow, ...]
+) -> None:
+    """A socket that connects and sends no TLS byte once froze the SP for everyone until it closed."""
+    with socket.create_connection(("127.0.0.1", live_sp.port), timeout=10):
+        time.sleep(0.2)
+        started = time.perf_counter()
+        assert _login(browser, live_sp.base_url, idp, contacts[0]) == 200
+        assert time.perf_counter() - started < 2.0
 
 
 def test_the_sp_serves_https_on_loopback_with_its_metadata(live_sp: RunningServer, browser: Browser) -> None:

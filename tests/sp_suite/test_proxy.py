@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -18,7 +20,7 @@ from harness.core.targets import TargetError
 from harness.mock_1177_idp.keys import load_idp_keys
 from harness.pki import load_or_create_tls
 from harness.runner import demo_target, load_target
-from harness.server import RunningServer, server_tls_context, start_server
+from harness.server import RunningServer, ServerLimits, server_tls_context, start_server
 from harness.sp_suite import checks
 from harness.sp_suite.checks import PersonalData
 from harness.sp_suite.environment import open_environment
@@ -201,3 +203,51 @@ def test_a_vendor_target_that_honours_a_proxy_must_name_its_port(tmp_path: Path)
     load_idp_keys(tmp_path / "idp")  # the keys a vendor's SP would have been given
     with pytest.raises(TargetError, match="proxy_port"), open_environment(vendor, settings()):
         pass
+
+
+QUICK = ServerLimits(header_timeout_s=1.0, body_timeout_s=1.0, keepalive_timeout_s=2.0)
+
+
+def _closed_within(client: socket.socket, seconds: float) -> bytes:
+    """What the proxy said before it closed ``client`` (fails if it did not close in time)."""
+    client.settimeout(seconds)
+    chunks = []
+    while chunk := client.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_silent_slow_and_stalled_clients_are_dropped_while_others_are_served(upstream: RunningServer) -> None:
+    proxy = RecordingProxy(limits=QUICK)
+    target = f"{upstream.base_url}/slow"
+    clients = [socket.create_connection(("127.0.0.1", proxy.port)) for _ in range(3)]
+    try:
+        silent, partial, stalled = clients
+        partial.sendall(f"GET {target} HTTP/1.1\r\nHost: x".encode())
+        stalled.sendall(f"POST {target} HTTP/1.1\r\nContent-Length: 100\r\n\r\nonly ten..".encode())
+        started = time.perf_counter()
+        assert session_through(proxy).get(f"{upstream.base_url}/meanwhile", timeout=2).status_code == 200
+        assert time.perf_counter() - started < QUICK.header_timeout_s
+        assert _closed_within(silent, 3) == b"" and _closed_within(partial, 3) == b""
+        assert _closed_within(stalled, 3).startswith(b"HTTP/1.0 408 ")
+        assert time.perf_counter() - started < QUICK.header_timeout_s + 1.5
+    finally:
+        for client in clients:
+            client.close()
+        proxy.stop()
+    assert [x.url for x in proxy.exchanges] == [f"{upstream.base_url}/meanwhile"]
+
+
+def test_200_idle_connections_to_the_proxy_hold_no_thread_each(
+    proxy: RecordingProxy, upstream: RunningServer
+) -> None:
+    before = threading.active_count()
+    clients = [socket.create_connection(("127.0.0.1", proxy.port)) for _ in range(200)]
+    try:
+        time.sleep(0.3)
+        answer = session_through(proxy).get(f"{upstream.base_url}/meanwhile", timeout=2)
+        grown = threading.active_count() - before
+    finally:
+        for client in clients:
+            client.close()
+    assert answer.status_code == 200 and grown < 20
