@@ -78,7 +78,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     runs = parser.parse_args().runs
     warm, cold = series(runs, cold=False), series(runs, cold=True)
-    print(f"producer suite against the reference producer: {warm[0].scenarios} scenarios, {runs} runs per series")
+    print(
+        f"producer suite against the reference producer: {warm[0].scenarios} scenarios, "
+        f"{runs} runs per series"
+    )
     print(f"summary (last warm run): {warm[-1].summary}")
     print(f"{'':56}{'warm':>10}{'cold':>10}")
     warm_wall, cold_wall = (statistics.median(r.wall_s for r in s) for s in (warm, cold))

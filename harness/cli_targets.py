@@ -26,7 +26,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         formatter_class=_HELP,
     )
     init.add_argument("suite", metavar="SUITE", help="the suite, e.g. producer")
-    init.add_argument("--out", type=Path, metavar="FILE", help="where to write it (default targets/my-SUITE.toml)")
+    init.add_argument(
+        "--out", type=Path, metavar="FILE", help="where to write it (default targets/my-SUITE.toml)"
+    )
     init.set_defaults(handler=_init, label="init")
     check = commands.add_parser(
         "check-target",
@@ -74,7 +76,9 @@ def check_target_lines(path: Path, persons: Path | None = None, schemas: Path | 
             continue
         target = suite.load_target(file)
         suite.preflight(target)
-        checked = suite.check_target(target, settings) if suite.check_target else ["sections read and checked"]
+        checked = (
+            suite.check_target(target, settings) if suite.check_target else ["sections read and checked"]
+        )
         lines += [f"{name}: {line}" for line in checked]
     if not lines:
         raise TargetError(f"{path.name} holds no section of any suite")

@@ -24,6 +24,7 @@ __all__ = [
     "has_more_rules",
     "lab_outcome_rules",
     "note_codes",
+    "nothing_for_blocked_consumer",
     "only_excluded_units_removed",
     "same_answer_for_consumer",
 ]

@@ -19,8 +19,10 @@ __all__ = [
     "care_contact_filter",
     "care_giver_filter",
     "care_unit_filter",
+    "declared_period_has_records",
     "expected_ids",
     "period_filter",
+    "period_is_empty",
     "source_system_filter",
 ]
 

@@ -16,19 +16,28 @@ from harness.producer_suite.answer import Answer
 from harness.producer_suite.checking import check
 
 __all__ = [
+    "approval_visible",
     "approved_flag_on_every_record",
     "empty_answer",
     "has_record_with_approval",
+    "invalid_request_answered",
+    "linked_record_returned",
     "log_id_is_uuid",
+    "no_error",
     "no_forbidden_fields",
     "not_empty",
     "only_invalid_request",
+    "patient_has_records",
     "pdl_fields",
     "records_from_logical_address",
     "records_of_patient",
+    "reserve_number_answered",
     "result_well_formed",
     "same_ids",
+    "same_ids_across_versions",
     "unique_ids",
+    "unknown_care_contact_is_empty",
+    "unknown_patient_is_empty",
 ]
 
 

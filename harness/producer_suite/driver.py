@@ -28,7 +28,13 @@ from harness.producer_suite.answer import Answer, ProducerUnreachable, read_answ
 from harness.producer_suite.environment import ProducerEnvironment
 from harness.transport import HttpTransport, TargetUnreachable
 
-__all__ = ["Aggregated", "HookFailed", "ProducerDriver", "soap_headers"]
+__all__ = [
+    "ORIGINAL_CONSUMER",
+    "Aggregated",
+    "HookFailed",
+    "ProducerDriver",
+    "soap_headers",
+]
 
 ORIGINAL_CONSUMER = "x-rivta-original-serviceconsumer-hsaid"  # RIVTA BP 2.1 rule #23
 _POLL_S = 0.05

@@ -18,7 +18,12 @@ from typing import Any
 
 from harness.mock_ntp.platform import RunningPlatform
 
-__all__ = ["LaunchContext", "LaunchedProducer", "launch_reference_producer"]
+__all__ = [
+    "UPDATE_PATH",
+    "LaunchContext",
+    "LaunchedProducer",
+    "launch_reference_producer",
+]
 
 UPDATE_PATH = "itintegration/engagementindex/Update/1/rivtabp21"
 

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_ENDPOINT",
     "LAUNCHABLE",
+    "ROUTES",
     "SECTIONS",
     "ConsumerFiltering",
     "ContractData",
@@ -275,30 +276,15 @@ def _producer(raw: dict[str, Any], folder: Path) -> ProducerTarget:
     hooks_raw = _raw_hooks(raw)
     section = load_section(_ProducerSection, raw, where="[producer]", folder=folder)
     contracts = tuple(_contract(key, "[producer] contracts") for key in section.contracts)
-    keys = {c.key for c in contracts}
     if not test_data_raw:
         raise TargetError("[producer] needs [producer.test_data] with at least patient_id")
     test_data = load_section(TestData, test_data_raw, where="[producer.test_data]", folder=folder)
-    hooks = load_section(TestHooks, hooks_raw, where="[producer.test_hooks]", folder=folder)
-    per_contract = {}
-    for key, table in per_contract_raw.items():
-        where = f'[producer.test_data.per_contract."{key}"]'
-        contract = _contract(key, where)
-        if contract.key not in keys:
-            raise TargetError(f"{where}: {contract.key} is not in [producer] contracts")
-        per_contract[contract.key] = load_section(ContractData, table, where=where, folder=folder)
-    endpoints = {c.key: _endpoint(section, c) for c in contracts}
-    for key, url in endpoints_raw.items():
-        contract = _contract(key, "[producer] endpoints")
-        if contract.key not in keys or not isinstance(url, str):
-            raise TargetError(f"[producer] endpoints: {key!r} must be a declared contract with a URL")
-        endpoints[contract.key] = url
     if test_data.source_system and test_data.source_system not in section.logical_addresses:
         raise TargetError("[producer.test_data] source_system must be one of [producer] logical_addresses")
     return ProducerTarget(
         logical_addresses=section.logical_addresses,
         contracts=contracts,
-        endpoints=MappingProxyType(endpoints),
+        endpoints=MappingProxyType(_endpoints(section, contracts, endpoints_raw)),
         base_url=section.base_url,
         ca_bundle=section.ca_bundle,
         route=section.route,
@@ -307,9 +293,35 @@ def _producer(raw: dict[str, Any], folder: Path) -> ProducerTarget:
         ei_wait_s=section.ei_wait_s,
         docbook_allowed=section.docbook_allowed,
         test_data=test_data,
-        per_contract=MappingProxyType(per_contract),
-        hooks=hooks,
+        per_contract=MappingProxyType(_per_contract(per_contract_raw, contracts, folder)),
+        hooks=load_section(TestHooks, hooks_raw, where="[producer.test_hooks]", folder=folder),
     )
+
+
+def _per_contract(
+    raw: dict[str, Any], contracts: tuple[ContractVersion, ...], folder: Path
+) -> dict[str, ContractData]:
+    keys, found = {c.key for c in contracts}, {}
+    for key, table in raw.items():
+        where = f'[producer.test_data.per_contract."{key}"]'
+        contract = _contract(key, where)
+        if contract.key not in keys:
+            raise TargetError(f"{where}: {contract.key} is not in [producer] contracts")
+        found[contract.key] = load_section(ContractData, table, where=where, folder=folder)
+    return found
+
+
+def _endpoints(
+    section: _ProducerSection, contracts: tuple[ContractVersion, ...], raw: dict[str, Any]
+) -> dict[str, str]:
+    """The endpoint template filled in per contract, then the explicit ``[producer.endpoints]``."""
+    endpoints = {c.key: _endpoint(section, c) for c in contracts}
+    for key, url in raw.items():
+        contract = _contract(key, "[producer] endpoints")
+        if contract.key not in endpoints or not isinstance(url, str):
+            raise TargetError(f"[producer] endpoints: {key!r} must be a declared contract with a URL")
+        endpoints[contract.key] = url
+    return endpoints
 
 
 def _raw_hooks(raw: dict[str, Any]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from harness.transport import ClientIdentity, HttpTransport, TargetUnreachable
 __all__ = [
     "TEMPLATE",
     "check_producer_target",
+    "check_test_numbers",
     "describe_producer",
     "producer_preflight",
     "skipped_by_target",
@@ -110,10 +111,10 @@ def skipped_by_target(target: ProducerSuiteTarget, settings: RunSettings) -> lis
         lines.append("will skip PR-XSD-05, PR-SCH-06: no schema bundle (--schemas DIR or RIVTA_SCHEMAS)")
     for contract in producer.contracts:
         data = producer.data(contract)
-        for name, scenarios in _PER_CONTRACT:
+        for name, needing in _PER_CONTRACT:
             if not getattr(data, name):
                 lines.append(
-                    f"will skip {scenarios}[{contract.key}]: set {name} in "
+                    f"will skip {needing}[{contract.key}]: set {name} in "
                     f'[producer.test_data.per_contract."{contract.key}"]'
                 )
     return lines

@@ -18,7 +18,8 @@ from harness.requirements import load_catalogue
 GD = next(c for c in CATALOGUE if c.key == "GetDiagnosis:2.0")
 EMPTY_GD = (
     '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>'
-    '<r:GetDiagnosisResponse xmlns:r="urn:riv:clinicalprocess:healthcond:description:GetDiagnosisResponder:2" '
+    "<r:GetDiagnosisResponse "
+    'xmlns:r="urn:riv:clinicalprocess:healthcond:description:GetDiagnosisResponder:2" '
     'xmlns:c="urn:riv:clinicalprocess:healthcond:description:2"><r:result><c:resultCode>OK</c:resultCode>'
     "<c:logId>1f0c6b2e-4f1a-4a59-9d3e-6f7f1b2a3c4d</c:logId><c:message>{text}</c:message></r:result>"
     "</r:GetDiagnosisResponse></soapenv:Body></soapenv:Envelope>"

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
@@ -93,7 +92,8 @@ DETECTED = (
     Flaw(
         "lockTime sent",
         {f"PR-FRB-12[{LOO4}]": FAIL, f"PR-XSD-05[{GCD3}]": FAIL},
-        "the flaw writes lockTime into GetCareDocumentation 3.0's header too, where its XSD has no such element",
+        "the flaw writes lockTime into GetCareDocumentation 3.0's header too, where its XSD has no such "
+        "element",
     ),
     Flaw(
         "no INVALID_REQUEST",

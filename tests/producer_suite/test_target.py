@@ -69,7 +69,8 @@ def test_an_endpoint_per_contract_overrides_the_template(tmp_path: Path) -> None
         (
             (
                 'patient_id = "195709263080"',
-                'patient_id = "195709263080"\n\n[producer.test_data.per_contract."GetCareContacts:3.0"]\napproved_false = "x"',
+                'patient_id = "195709263080"\n\n[producer.test_data.per_contract."GetCareContacts:3.0"]\n'
+                'approved_false = "x"',
             ),
             "is not in \\[producer\\] contracts",
         ),
@@ -143,8 +144,8 @@ def test_check_target_lists_what_will_skip_and_the_setting_that_enables_it(tmp_p
     assert "will skip PR-ERR-15A, PR-ERR-15L: set [producer.test_hooks] technical_error" in text
     assert "will skip PR-PAT-07B: set [producer.test_data] samordningsnummer" in text
     assert (
-        'will skip PR-FLT-09A[GetDiagnosis:2.0]: set period in [producer.test_data.per_contract."GetDiagnosis:2.0"]'
-        in text
+        "will skip PR-FLT-09A[GetDiagnosis:2.0]: set period in "
+        '[producer.test_data.per_contract."GetDiagnosis:2.0"]' in text
     )
     assert "GetDiagnosis:2.0: https://journal.example.test:8443/" in text and "does not answer" in text
 
