@@ -75,3 +75,24 @@ def test_a_scenario_alone_judges_as_in_the_whole_run(
     target = test_target(tmp_path, tmp_path / "pki")
     alone = run_suite(target, flaw, keyword)
     assert alone.verdicts == {scenario: Verdict.FAIL}, alone.explain({scenario})
+
+
+def test_direct_calls_and_direct_updates_are_judged_as_through_the_platform(tmp_path: Path) -> None:
+    """A test environment may be called directly and post Updates straight to the mock EI: the same
+    verdicts, and the evidence says which way each call went."""
+    text = demo_target("producer").read_text(encoding="utf-8")
+    text = text.replace('route = "vp"', 'route = "direct"').replace(
+        'ei_updates = "vp"', 'ei_updates = "direct"'
+    )
+    path = tmp_path / "direct.toml"
+    path.write_text(
+        text.replace('pki_dir = ".state/pki"', f'pki_dir = "{tmp_path / "pki"}"'), encoding="utf-8"
+    )
+    keyword = "GetDiagnosis and (PR-TRN-01 or PR-EI-20P or PR-EIT-21 or PR-E2E-22A)"
+    results = run(path, keyword) | run(path, "PR-EI-20M")
+    assert {i: r.verdict for i, r in results.items() if r.verdict is not Verdict.PASS} == {}
+    assert len(results) == 5
+    call = results["PR-TRN-01[GetDiagnosis:2.0]"].evidence
+    assert [x.tags[:2] for x in call] == [("producer-call", "direct")]
+    updates = [x for x in results["PR-EIT-21[GetDiagnosis:2.0]"].evidence if "ei-update" in x.tags]
+    assert updates and all("via-direct" in x.tags for x in updates)
