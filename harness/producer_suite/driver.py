@@ -11,7 +11,9 @@ empty one, is :class:`ProducerUnreachable` (``error``), never a verdict on a rul
 from __future__ import annotations
 
 import json
+import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -29,6 +31,7 @@ from harness.producer_suite.environment import ProducerEnvironment
 from harness.transport import HttpTransport, TargetUnreachable
 
 __all__ = [
+    "CALL_ID",
     "ORIGINAL_CONSUMER",
     "Aggregated",
     "HookFailed",
@@ -37,6 +40,7 @@ __all__ = [
 ]
 
 ORIGINAL_CONSUMER = "x-rivta-original-serviceconsumer-hsaid"  # RIVTA BP 2.1 rule #23
+CALL_ID = "x-conformance-call-id"  # the harness's own: tells its concurrent calls apart in the VP's log
 _POLL_S = 0.05
 
 
@@ -78,6 +82,7 @@ class ProducerDriver:
         self.env = env
         self.record = record
         self._transports: dict[str, HttpTransport] = {}
+        self._lock = threading.Lock()
 
     def close(self) -> None:
         for transport in self._transports.values():
@@ -85,11 +90,11 @@ class ProducerDriver:
 
     def transport(self, kind: str) -> HttpTransport:
         """``consumer`` (towards the VP) or ``direct`` (towards the producer, as the VP)."""
-        if kind not in self._transports:
-            recorder = self.record.recorder
-            make = self.env.consumer_transport if kind == "consumer" else self.env.direct_transport
-            self._transports[kind] = make(recorder)
-        return self._transports[kind]
+        with self._lock:  # concurrent calls of one scenario share its transports
+            if kind not in self._transports:
+                make = self.env.consumer_transport if kind == "consumer" else self.env.direct_transport
+                self._transports[kind] = make(self.record.recorder)
+            return self._transports[kind]
 
     # -- contract calls ------------------------------------------------------------------------------
 
@@ -147,8 +152,10 @@ class ProducerDriver:
         headers: Mapping[str, str],
         params: RequestParams | None,
     ) -> Answer:
-        calls, exchange = self._through_vp(self.vp_url(contract), body, headers, ("via-vp", contract.key))
-        forwards = self._forwards(calls)
+        call_id = str(uuid.uuid4())
+        marked = {**headers, CALL_ID: call_id}
+        calls, exchange = self._through_vp(self.vp_url(contract), body, marked, ("via-vp", contract.key))
+        forwards = self._forwards(self._own(calls, call_id))
         if not forwards:
             why = calls[-1].fault_code if calls else "no call recorded"
             raise RuntimeError(
@@ -176,6 +183,16 @@ class ProducerDriver:
         except TargetUnreachable as exc:
             raise RuntimeError(f"the mock VP did not answer: {exc}") from None
         return tuple(c for c in vp.calls if c.incoming_exchange not in before), exchange
+
+    def _own(self, calls: tuple[VpCall, ...], call_id: str) -> tuple[VpCall, ...]:
+        """The VP call this driver's request made (other threads' calls may have come in meanwhile)."""
+        incoming = {c.incoming_exchange for c in calls}
+        mine = {
+            x.id
+            for x in self.env.platform.vp.recorder.exchanges
+            if x.id in incoming and x.request_header(CALL_ID) == call_id
+        }
+        return tuple(c for c in calls if c.incoming_exchange in mine)
 
     def _forwards(self, calls: tuple[VpCall, ...]) -> list[Exchange]:
         """The VP's forwards to producers during ``calls``, attached to the record as evidence."""

@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -52,6 +52,9 @@ class ProducerEnvironment:
     validator: Validator | None  # None without a schema bundle
     baseline_updates: tuple[Exchange, ...]  # the producer's Updates the EI had when the run began
     tak: Tak  # the TAK the run set up (scenarios that change it restore this)
+    # Updates caused once per run through the record hooks, by whichever scenario needs them first: the
+    # same create-and-delete whatever the order, so no verdict depends on which scenario caused them.
+    caused_updates: dict[str, tuple[Exchange, ...]] = field(default_factory=dict)
 
     @property
     def identities(self) -> PlatformIdentities:

@@ -135,10 +135,20 @@ def create_payload(driver: ProducerDriver, contract: ContractVersion) -> dict[st
 
 def triggered_updates(driver: ProducerDriver) -> tuple[Exchange, ...]:
     """With the record hooks: create one record of the first declared contract and delete it again, and
-    return the Updates that caused (the EI Update cases Update and Delete); without them, none."""
+    return the Updates that caused (the EI Update cases Update and Delete); without them, none. Done
+    once per run; a later scenario gets the same Updates as evidence."""
     hooks = driver.env.producer.hooks
     if not (hooks.create_record and hooks.delete_record):
         return ()
+    cache = driver.env.caused_updates
+    if "create-and-delete" in cache:
+        driver.record.attach(cache["create-and-delete"])
+        return cache["create-and-delete"]
+    cache["create-and-delete"] = _create_and_delete(driver)
+    return cache["create-and-delete"]
+
+
+def _create_and_delete(driver: ProducerDriver) -> tuple[Exchange, ...]:
     contract = driver.env.producer.contracts[0]
     created = change_and_wait(
         driver, contract, lambda: driver.hook("create_record", create_payload(driver, contract))

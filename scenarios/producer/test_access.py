@@ -99,5 +99,7 @@ def test_approval_change_updates_the_index(producer: ProducerDriver, contract: C
             what = f"approvedForPatient of {record} set to {str(value).lower()}"
             producer.judge(approval_change_posted(change.updates, what, change.waited_s, after.evidence))
             producer.judge(checks.approval_visible(after, record, value))
+            if not change.updates:
+                break  # the rule is broken once: no need to wait out a second change
     finally:
         producer.hook("approved_for_patient", {"record_id": record, "value": False})
