@@ -85,7 +85,7 @@ def main() -> int:
     print(f"summary (last warm run): {warm[-1].summary}")
     print(f"{'':62}{'warm':>10}{'cold':>10}")
     warm_wall, cold_wall = (statistics.median(r.wall_s for r in s) for s in (warm, cold))
-    print(f"{'wall time, median (s)':56}{warm_wall:>10.2f}{cold_wall:>10.2f}")
+    print(f"{'wall time, median (s)':62}{warm_wall:>10.2f}{cold_wall:>10.2f}")
     for area in sorted(warm[0].area_s, key=lambda a: -warm[0].area_s[a]):
         w = statistics.median(r.area_s.get(area, 0.0) for r in warm)
         c = statistics.median(r.area_s.get(area, 0.0) for r in cold)
