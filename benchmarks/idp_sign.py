@@ -12,22 +12,26 @@ Run: ``python benchmarks/idp_sign.py [--seconds 3] [--pysaml2-seconds 3]``.
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import xmlsec
 from lxml import etree
 
-from harness.core.clock import SystemClock
-from harness.core.xml import NS
-from harness.mock_1177_idp.builder import IdpIdentity, ResponseSpec, build_response
-from harness.mock_1177_idp.keys import load_idp_keys
-from harness.mock_1177_idp.metadata import DEFAULT_IDP_ENTITY_ID
-from harness.mock_1177_idp.persons import make_persons
-from harness.mock_1177_idp.saml import PysamlSigner
+# The pysaml2 adapter is test code (tests/support/): import it from the checkout this script sits in.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from harness.core.clock import SystemClock  # noqa: E402
+from harness.core.xml import NS  # noqa: E402
+from harness.mock_1177_idp.builder import IdpIdentity, ResponseSpec, build_response  # noqa: E402
+from harness.mock_1177_idp.keys import load_idp_keys  # noqa: E402
+from harness.mock_1177_idp.metadata import DEFAULT_IDP_ENTITY_ID  # noqa: E402
+from harness.mock_1177_idp.persons import make_persons  # noqa: E402
+from tests.support.pysaml2_adapter import PysamlSigner  # noqa: E402
 
 PERSON_NUMBER = "196506232880"  # a Skatteverket test personnummer
 
@@ -86,8 +90,8 @@ def run(seconds: float, pysaml2_seconds: float, workdir: Path) -> list[tuple[Mea
     both = ResponseSpec(
         "https://sp.example.test/md", "https://sp.example.test/acs", person, in_response_to="_r1"
     )
-    assertion_only = replace(both, sign_response=False)
-    unsigned = build_response(replace(both, sign_response=False, sign_assertion=False), idp, clock)
+    assertion_only = both.with_options(sign_response=False)
+    unsigned = build_response(both.with_options(sign_response=False, sign_assertion=False), idp, clock)
     bare = BareXmlsec(keys.signing.key_pem, keys.signing.cert_pem)
     signer = PysamlSigner(keys.signing, workdir / "pysaml2")
 

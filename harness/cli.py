@@ -1,6 +1,6 @@
 """The ``conformance`` command: argument parsing and printing only; the work happens elsewhere.
 
-Exit status (DESIGN.md, fixed interfaces): 0 every MUST scenario passed, 1 at least one ``fail`` or
+Exit status (a fixed interface CI relies on): 0 every MUST scenario passed, 1 at least one ``fail`` or
 ``error``, 2 usage or configuration error (argparse itself exits 2 on bad arguments).
 """
 
@@ -49,9 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=_HELP,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_demo, _add_run, _add_coverage, _add_idp, _add_serve, _add_ntp, _add_pki, _add_contracts,
-                _add_targets):  # fmt: skip
+    for add in (_add_demo, _add_run, _add_coverage, _add_idp, _add_serve, _add_ntp, _add_pki, _add_contracts):
         add(commands)
+    _add_target_commands(commands)
     return parser
 
 
@@ -460,17 +460,70 @@ def _add_contracts(commands: argparse._SubParsersAction[argparse.ArgumentParser]
     add_commands(commands)  # contracts, validate
 
 
-def _add_targets(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from harness.cli_targets import add_commands
-
-    add_commands(commands)  # init, check-target
-
-
 def _not_available(command: str, issue: str) -> Handler:
-    """A command whose issue has not landed yet: says so and exits 2."""
+    """A command this version does not offer: says so and exits 2."""
 
     def handler(args: argparse.Namespace) -> int:
         print(f"{command}: not available in this version ({issue})", file=sys.stderr)
         return EXIT_CONFIG
 
     return handler
+
+
+# -- target files: init and check-target -------------------------------------------------------------------
+
+
+def _add_target_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    init = _command(
+        commands,
+        "init",
+        "Write a commented target file for one suite: every setting, what it is for, and which\n"
+        "scenarios skip without it. Fill in your system's URLs and test contacts, then check it.",
+        "conformance init sp --out targets/my-sp.toml",
+        _init,
+        "init",
+    )
+    init.add_argument("suite", choices=SUITES, help="the suite the target is for")
+    init.add_argument("--out", type=Path, required=True, metavar="FILE", help="the target file to write")
+    init.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    check = _command(
+        commands,
+        "check-target",
+        "Check a target file before a run: every setting, the test personnummer, your SP's metadata, the\n"
+        "IdP keys the run will sign with (a trial login with each), and the scenarios that will skip, each\n"
+        "with the setting that would run it. Exit status 2 when something is wrong.",
+        "conformance check-target targets/my-sp.toml --idp-metadata idp-metadata.xml",
+        _check_target,
+        "check-target",
+    )
+    check.add_argument("target", type=Path, metavar="FILE", help="the target file (TOML)")
+    check.add_argument(
+        "--idp-metadata",
+        type=Path,
+        metavar="FILE",
+        help="the mock IdP's metadata you gave your SP: its keys must be the target's [idp] state_dir keys",
+    )
+    check.add_argument("--no-login", action="store_true", help="skip the trial logins (your SP need not run)")
+    check.add_argument(
+        "--persons", type=Path, metavar="DIR", help="folder with Skatteverket's test personnummer lists"
+    )
+
+
+def _init(args: argparse.Namespace) -> int:
+    from harness.check_target import init_target
+
+    if args.suite not in ACTIVE_SUITES:
+        return _not_available(f"init {args.suite}", _PRODUCER_ISSUE)(args)
+    print(init_target(args.suite, args.out, force=args.force))
+    return 0
+
+
+def _check_target(args: argparse.Namespace) -> int:
+    from harness.check_target import check_target
+    from harness.cli_defaults import run_settings
+
+    text, status = check_target(
+        args.target, run_settings(args.persons), given_metadata=args.idp_metadata, live=not args.no_login
+    )
+    print(text)
+    return status

@@ -114,7 +114,7 @@ def serve_reference_sp(port: int, idp_metadata_file: Path, state_dir: Path, pers
 
 
 def _check_loopback(base_url: str) -> int:
-    """The port of ``base_url``: the mock IdP serves plain HTTP on 127.0.0.1 (DESIGN.md, ground rules)."""
+    """The port of ``base_url``: the mock IdP serves plain HTTP on 127.0.0.1 only."""
     parts = urlsplit(base_url)
     try:
         port = parts.port

@@ -74,7 +74,7 @@ def century_twin(number: str) -> str:
     """The number with the same last 10 digits born 100 years later (1927 -> 2027).
 
     Used for the century-collision case: when the twin's birth date is still in the future
-    no real person has it (DESIGN.md, personnummer rules).
+    no real person has it (Skatteverket's test list holds no two numbers with the same last 10 digits).
     """
     return f"{int(number[:2]) + 1}{number[2:]}"
 

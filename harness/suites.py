@@ -1,22 +1,24 @@
 """The registry of suites: which scenario package runs, which target sections it owns, how it reads them.
 
-The runner, the CLI and ``check-target`` look suites up here; adding a suite is one entry.
+The runner, the CLI and ``check-target`` look suites up here; adding a suite is one entry. A suite
+plugs its own checks into ``conformance check-target`` (``check_target``: the target file and the
+options in, a :class:`~harness.core.target_check.TargetReport` out) and its commented template into
+``conformance init`` (``template``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from harness.core.settings import RunSettings
+from harness.core.target_check import CheckTargetOptions, TargetReport
 from harness.core.targets import TargetFile
 from harness.producer_suite.target import SECTIONS as PRODUCER_SECTIONS
 from harness.producer_suite.target import load_producer_target
 from harness.producer_suite.target_check import (
-    TEMPLATE,
+    PRODUCER_TARGET_TEMPLATE,
     check_producer_target,
     describe_producer,
     producer_preflight,
@@ -25,6 +27,7 @@ from harness.report.decoders import SamlDecoder, SoapDecoder
 from harness.report.decoding import EvidenceDecoder
 from harness.sp_suite.target import SECTIONS as SP_SECTIONS
 from harness.sp_suite.target import SpSuiteTarget, check_idp_keys, load_sp_target
+from harness.sp_suite.template import SP_TARGET_TEMPLATE
 
 __all__ = ["SUITES", "Suite", "all_sections"]
 
@@ -41,9 +44,15 @@ class Suite:
     decoders: tuple[EvidenceDecoder, ...] = ()
     # Configuration problems found before any scenario runs (TargetError: exit status 2).
     preflight: Callable[[Any], None] = lambda target: None
-    # `conformance check-target`: lines that say what was checked, what will skip and why.
-    check_target: Callable[[Any, RunSettings], list[str]] | None = None
-    template: Path | None = None  # `conformance init <suite>`: a commented target file
+    # `conformance check-target`: every problem of the suite's sections, before a run (None: not yet).
+    check_target: Callable[[TargetFile, CheckTargetOptions], TargetReport] | None = None
+    template: str = ""  # `conformance init <suite>`: a commented target file ("" = not yet)
+
+
+def _check_sp_target(file: TargetFile, options: CheckTargetOptions) -> TargetReport:
+    from harness.sp_suite.check_target import check_sp_target  # the driver and browser: only when used
+
+    return check_sp_target(file, options)
 
 
 def _describe_sp(target: SpSuiteTarget) -> tuple[tuple[str, str], ...]:
@@ -64,6 +73,8 @@ SUITES: Mapping[str, Suite] = MappingProxyType(
             demo_app="reference-sp",
             decoders=(SamlDecoder(),),
             preflight=check_idp_keys,
+            check_target=_check_sp_target,
+            template=SP_TARGET_TEMPLATE,
         ),
         "producer": Suite(
             name="producer",
@@ -75,7 +86,7 @@ SUITES: Mapping[str, Suite] = MappingProxyType(
             decoders=(SoapDecoder(),),
             preflight=producer_preflight,
             check_target=check_producer_target,
-            template=TEMPLATE,
+            template=PRODUCER_TARGET_TEMPLATE,
         ),
     }
 )

@@ -12,7 +12,7 @@ from harness.core.scenario import ScenarioSpec
 
 __all__ = ["EXIT_CONFIG", "EXIT_FAILED", "EXIT_OK", "RunResult", "ScenarioResult", "TargetSummary"]
 
-EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2  # DESIGN.md, fixed interfaces
+EXIT_OK, EXIT_FAILED, EXIT_CONFIG = 0, 1, 2  # a fixed interface: CI systems rely on it
 
 
 @dataclass(frozen=True, slots=True)

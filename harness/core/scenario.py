@@ -107,7 +107,7 @@ class ScenarioRecord:
         self.attached.extend(exchanges)
 
     def positive_control(self, what: str, findings: Iterable[Finding]) -> None:
-        """Require the unmutated case to pass first (DESIGN.md, positive control)."""
+        """Require the unmutated case to pass first, or a rejection of the mutated one proves nothing."""
         problems = [f for f in findings if f.is_violation]
         self.findings.extend(
             Finding(

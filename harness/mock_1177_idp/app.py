@@ -16,8 +16,8 @@ from __future__ import annotations
 import secrets
 import threading
 from collections import OrderedDict, deque
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from werkzeug.exceptions import HTTPException, NotFound
@@ -32,14 +32,19 @@ from harness.mock_1177_idp.authn_request import (
     resolve_sp,
 )
 from harness.mock_1177_idp.binding import BindingError, decode_post, decode_redirect, post_form
-from harness.mock_1177_idp.builder import LOA3, AttributeProfile, IdpIdentity, ResponseSpec, build_message
+from harness.mock_1177_idp.builder import (
+    AttributeProfile,
+    IdpIdentity,
+    ResponseOptions,
+    ResponseSpec,
+    build_message,
+)
 from harness.mock_1177_idp.keys import IdpKeys
 from harness.mock_1177_idp.login import Answer, choose
 from harness.mock_1177_idp.metadata import DEFAULT_IDP_ENTITY_ID, SpInfo, idp_metadata
 from harness.mock_1177_idp.mutations import MutationNotApplicable
 from harness.mock_1177_idp.persons import Person, make_persons
 from harness.mock_1177_idp.picker import error_page, picker_page
-from harness.mock_1177_idp.pipeline import SKEW_SECONDS
 from harness.mock_1177_idp.status import (
     REQUEST_DENIED,
     REQUESTER,
@@ -67,7 +72,6 @@ class IdpConfig:
     persons: tuple[Person, ...]  # whom the picker offers: Skatteverket test persons (default_persons)
     sps: tuple[SpInfo, ...] = ()
     clock: Clock = field(default_factory=SystemClock)
-    skew_seconds: int = SKEW_SECONDS
     port: int = 0  # for serve_idp: 0 = a free port
 
 
@@ -147,39 +151,16 @@ class MockIdp:
         """Use ``base_url`` in metadata and pages (set by :func:`serve_idp` once the port is known)."""
         self._base_url = base_url.rstrip("/")
 
-    def answer_next(
-        self,
-        person: Person,
-        mutations: Sequence[str] = (),
-        *,
-        attribute_profile: AttributeProfile = AttributeProfile.EID,
-        loa: str = LOA3,
-        sign_response: bool = True,
-        sign_assertion: bool = True,
-        encrypt: bool = False,
-        relay_state: str | None = None,
-        other_person: Person | None = None,
-    ) -> None:
+    def answer_next(self, person: Person, options: ResponseOptions | None = None) -> None:
         """Queue the Response for the next AuthnRequest: built at once, posted without the picker.
 
-        ``other_person`` is whom an attack (an injected XSW assertion, a second personnummer value)
-        claims to be: for a vendor's SP, one of its own contacts, so that a flaw shows as data.
+        ``options.other_person`` is whom an attack (an injected XSW assertion, a second personnummer
+        value) claims to be: for a vendor's SP, one of its own contacts, so that a flaw shows as data.
         """
-        answer = Answer(
-            person,
-            tuple(mutations),
-            attribute_profile,
-            loa,
-            sign_response,
-            sign_assertion,
-            encrypt,
-            relay_state,
-            other_person,
-        )
         with self._lock:
             if len(self._answers) >= MAX_QUEUED_ANSWERS:
                 raise RuntimeError(f"more than {MAX_QUEUED_ANSWERS} answers queued and not taken")
-            self._answers.append(answer)
+            self._answers.append((person, options or ResponseOptions()))
 
     def disarm(self) -> None:
         """Drop every queued answer (after a scenario step, whether or not a request came)."""
@@ -289,27 +270,19 @@ class MockIdp:
         return Response(page, content_type=_HTML)
 
     def _answer(self, pending: Pending, answer: Answer) -> Response:
+        person, options = answer
+        if options.relay_state is None:  # echo the request's RelayState (SAML Bindings 3.5.3)
+            options = replace(options, relay_state=pending.relay_state)
         spec = ResponseSpec(
             sp_entity_id=pending.sp.entity_id,
             acs_url=pending.acs_url,
-            person=answer.person,
+            person=person,
             in_response_to=pending.request_id,
-            attribute_profile=answer.attribute_profile,
-            loa=answer.loa,
-            sign_response=answer.sign_response,
-            sign_assertion=answer.sign_assertion,
-            encrypt_assertion_for=pending.sp.encryption_cert_pem if answer.encrypt else None,
-            relay_state=pending.relay_state if answer.relay_state is None else answer.relay_state,
-            other_person=answer.other_person,
+            options=options,
+            encryption_certificate=pending.sp.encryption_cert_pem,
         )
         try:
-            message = build_message(
-                spec,
-                self.identity,
-                self.config.clock,
-                answer.mutations,
-                skew_seconds=self.config.skew_seconds,
-            )
+            message = build_message(spec, self.identity, self.config.clock)
         except MutationNotApplicable as exc:
             raise _BadRequest(f"The queued answer cannot be built: {exc}") from None
         return post_page(message.acs_url, message.xml, message.relay_state)

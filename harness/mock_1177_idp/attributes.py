@@ -2,7 +2,8 @@
 
 Swedish eID: ELN-AP-Pnr-01 (SC Attribute Specification §2): personalIdentityNumber, givenName,
 sn, displayName, recommended dateOfBirth; NameFormat uri, values xs:string (§3.1).
-Legacy 1177/CGI: plain names without NameFormat, as in the 2017 1177 ticket (saml-1177.md §1.3).
+Legacy 1177/CGI: plain names without NameFormat, as in the 2017 1177 test ticket Inera published in
+sklintyg/minaintyg (web/src/test/resources/saml/SamlResponse1177.xml).
 """
 
 from __future__ import annotations

@@ -7,7 +7,6 @@ The Assertion is signed first, then (optionally) encrypted, then the Response is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from lxml import etree
@@ -17,24 +16,25 @@ from harness.core.xml import NS
 from harness.core.xmldsig import sign_enveloped
 from harness.mock_1177_idp.elements import encrypt_into, response_element, serialise
 from harness.mock_1177_idp.ids import IdSource, RandomIds
-from harness.mock_1177_idp.mutations import resolve
-from harness.mock_1177_idp.pipeline import SKEW_SECONDS, BuildContext, Draft, ProtectionPlan, Stage
+from harness.mock_1177_idp.mutations import MutationNotApplicable, resolve
+from harness.mock_1177_idp.pipeline import BuildContext, Draft, ProtectionPlan, Stage
 from harness.mock_1177_idp.spec import (
     LOA2,
     LOA3,
     UNCERTIFIED_LOA3,
     AttributeProfile,
     IdpIdentity,
+    ResponseOptions,
     ResponseSpec,
 )
 
 __all__ = [
     "LOA2",
     "LOA3",
-    "SKEW_SECONDS",
     "UNCERTIFIED_LOA3",
     "AttributeProfile",
     "IdpIdentity",
+    "ResponseOptions",
     "ResponseSpec",
     "SamlMessage",
     "build_message",
@@ -54,11 +54,14 @@ class SamlMessage:
 
 
 def _plan(spec: ResponseSpec, idp: IdpIdentity) -> ProtectionPlan:
+    options = spec.options
+    if options.encrypt and spec.encryption_certificate is None:
+        raise MutationNotApplicable("encrypt: the SP has published no encryption certificate")
     return ProtectionPlan(
-        sign_response=spec.sign_response,
-        sign_assertion=spec.sign_assertion,
+        sign_response=options.sign_response,
+        sign_assertion=options.sign_assertion,
         key=idp.keys.signing,
-        encrypt_assertion_for=spec.encrypt_assertion_for,
+        encrypt_assertion_for=spec.encryption_certificate if options.encrypt else None,
     )
 
 
@@ -83,21 +86,15 @@ def _protect(draft: Draft) -> None:
 
 
 def build_message(
-    spec: ResponseSpec,
-    idp: IdpIdentity,
-    clock: Clock,
-    mutations: Sequence[str] = (),
-    *,
-    skew_seconds: int = SKEW_SECONDS,
-    ids: IdSource | None = None,
+    spec: ResponseSpec, idp: IdpIdentity, clock: Clock, *, ids: IdSource | None = None
 ) -> SamlMessage:
-    """The Response and its RelayState; ``mutations`` (catalogue names) apply at their stages.
+    """The Response and its RelayState; the options' mutations (catalogue names) apply at their stages.
 
     Raises ``UnknownMutation`` for a name not in the catalogue and ``MutationNotApplicable``
     when a mutation does not fit the spec (e.g. wrong InResponseTo on an unsolicited Response).
     """
-    chosen = resolve(mutations)
-    ctx = BuildContext(spec, idp, clock.now(), ids or RandomIds(), skew_seconds)
+    chosen = resolve(spec.options.mutations)
+    ctx = BuildContext(spec, idp, clock.now(), ids or RandomIds())
     draft = Draft(response=response_element(ctx), plan=_plan(spec, idp), relay_state=spec.relay_state)
     for stage in _ORDER:
         if stage is Stage.SIGNED:
@@ -111,13 +108,7 @@ def build_message(
 
 
 def build_response(
-    spec: ResponseSpec,
-    idp: IdpIdentity,
-    clock: Clock,
-    mutations: Sequence[str] = (),
-    *,
-    skew_seconds: int = SKEW_SECONDS,
-    ids: IdSource | None = None,
+    spec: ResponseSpec, idp: IdpIdentity, clock: Clock, *, ids: IdSource | None = None
 ) -> bytes:
     """The serialised Response (see :func:`build_message`; binding-stage mutations need that one)."""
-    return build_message(spec, idp, clock, mutations, skew_seconds=skew_seconds, ids=ids).xml
+    return build_message(spec, idp, clock, ids=ids).xml

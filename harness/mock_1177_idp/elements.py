@@ -1,6 +1,6 @@
 """The baseline Response, element by element, and finders for the parts mutations change.
 
-Shape: SAML Profiles 4.1.4.2 and Swedish eID Deployment Profile §6.1/§6.2 (see saml-1177.md):
+Shape: SAML Profiles 4.1.4.2 and Swedish eID Deployment Profile §6.1/§6.2:
 Response (ID, Version, IssueInstant, Destination, InResponseTo when solicited, Issuer of Format
 entity, Status Success) with one Assertion (Issuer, transient pseudonymous NameID, bearer
 SubjectConfirmation, Conditions with AudienceRestriction, AuthnStatement, AttributeStatement).
@@ -94,7 +94,7 @@ def _authn_statement(ctx: BuildContext, instant: datetime) -> etree._Element:
         saml("AuthnStatement"), AuthnInstant=saml_instant(instant), SessionIndex=ctx.ids.new_id()
     )
     context = etree.SubElement(statement, saml("AuthnContext"))
-    etree.SubElement(context, saml("AuthnContextClassRef")).text = ctx.spec.loa
+    etree.SubElement(context, saml("AuthnContextClassRef")).text = ctx.spec.options.loa
     return statement
 
 
@@ -114,7 +114,8 @@ def assertion_element(ctx: BuildContext, person: Person) -> etree._Element:
     assertion.append(_subject(ctx, ctx.spec.in_response_to))
     assertion.append(_conditions(ctx))
     assertion.append(_authn_statement(ctx, ctx.now))
-    assertion.append(attribute_statement(person, ctx.spec.attribute_profile, ctx.spec.loa))
+    options = ctx.spec.options
+    assertion.append(attribute_statement(person, options.attribute_profile, options.loa))
     return assertion
 
 

@@ -1,5 +1,5 @@
-"""The picker's submit: the chosen person, LoA and profile become an Answer; cancel and the
-simulated error become an error status.
+"""The picker's submit: the chosen person, LoA and profile become a person and the Response's options;
+cancel and the simulated error become an error status.
 
 Cancel is status Requester with second-level ``.../status/1.0/cancel``; the simulated error is
 Responder/AuthnFailed (SC Deployment Profile §6.4); both are sent without an Assertion.
@@ -8,34 +8,21 @@ Responder/AuthnFailed (SC Deployment Profile §6.4); both are sent without an As
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 
 from harness.mock_1177_idp.persons import Person
 from harness.mock_1177_idp.picker import ACTION_CANCEL, ACTION_ERROR, ACTION_LOGIN, LOA_CHOICES
-from harness.mock_1177_idp.spec import LOA3, AttributeProfile
+from harness.mock_1177_idp.spec import AttributeProfile, ResponseOptions
 from harness.mock_1177_idp.status import AUTHN_FAILED, CANCEL, REQUESTER, RESPONDER, ErrorStatus
 
 __all__ = ["Answer", "choose"]
+
+# Whom to log in, and how the Response is shaped: what the picker chooses and the autopilot queues.
+Answer = tuple[Person, ResponseOptions]
 
 _STATUS = {
     ACTION_CANCEL: ErrorStatus(REQUESTER, CANCEL, "The user cancelled"),
     ACTION_ERROR: ErrorStatus(RESPONDER, AUTHN_FAILED, "Simulated authentication error"),
 }
-
-
-@dataclass(frozen=True)
-class Answer:
-    """A Response to send: chosen on the picker, or queued for the autopilot."""
-
-    person: Person
-    mutations: tuple[str, ...] = ()
-    attribute_profile: AttributeProfile = AttributeProfile.EID
-    loa: str = LOA3
-    sign_response: bool = True
-    sign_assertion: bool = True
-    encrypt: bool = False  # EncryptedAssertion for the SP's published encryption certificate
-    relay_state: str | None = None  # None = echo the request's RelayState
-    other_person: Person | None = None  # whom an injected (XSW) assertion claims to be; None = a fixed one
 
 
 def choose(form: Mapping[str, str], persons: Sequence[Person]) -> Answer | ErrorStatus:
@@ -55,4 +42,4 @@ def choose(form: Mapping[str, str], persons: Sequence[Person]) -> Answer | Error
         profile = AttributeProfile(form.get("profile", AttributeProfile.EID.value))
     except ValueError:
         raise ValueError("Unknown attribute profile.") from None
-    return Answer(person, attribute_profile=profile, loa=loa)
+    return person, ResponseOptions(attribute_profile=profile, loa=loa)

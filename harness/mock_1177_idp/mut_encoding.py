@@ -30,7 +30,7 @@ __all__ = ["CATALOGUE", "OVERSIZE_RELAY_STATE_BYTES"]
 OVERSIZE_RELAY_STATE_BYTES = 120
 
 
-@mutation(Stage.SERIALISATION, Expect.REJECT, "SC Deployment Profile §6.2 (no DTD); XXE/entity expansion")
+@mutation(Stage.SERIALISATION, Expect.REJECT, "SP-R-DTD-27")
 def dtd_with_entity(draft: Draft, ctx: BuildContext) -> None:
     """A DOCTYPE declares an internal entity ``pnr`` holding the personnummer, and the personnummer
     value(s) are written as ``&pnr;``. Expanded, the document is the signed baseline, so an SP
@@ -45,7 +45,7 @@ def dtd_with_entity(draft: Draft, ctx: BuildContext) -> None:
     draft.xml = XML_DECLARATION + doctype + body
 
 
-@mutation(Stage.BINDING, Expect.REJECT, "SAML Bindings 3.5.3 (RelayState MUST NOT exceed 80 bytes)")
+@mutation(Stage.BINDING, Expect.REJECT, "SP-R-RELAY-26")
 def oversize_relay_state(draft: Draft, ctx: BuildContext) -> None:
     """The RelayState posted with the Response is 120 bytes (the spec's RelayState, padded)."""
     relay = draft.relay_state or "relay-state-"
@@ -54,12 +54,12 @@ def oversize_relay_state(draft: Draft, ctx: BuildContext) -> None:
 
 
 def _sp_certificate(ctx: BuildContext, name: str) -> bytes:
-    if ctx.spec.encrypt_assertion_for is None:
-        raise MutationNotApplicable(f"{name} needs the SP's encryption certificate (encrypt_assertion_for)")
-    return ctx.spec.encrypt_assertion_for
+    if ctx.spec.encryption_certificate is None:
+        raise MutationNotApplicable(f"{name} needs the SP's published encryption certificate")
+    return ctx.spec.encryption_certificate
 
 
-@mutation(Stage.SIGNING, Expect.ACCEPT, "SC Deployment Profile §6.1, §8")
+@mutation(Stage.SIGNING, Expect.ACCEPT, "SP-R-ENC-GCM")
 def encrypted_assertion_aes128_gcm(draft: Draft, ctx: BuildContext) -> None:
     """POSITIVE: the signed Assertion is sent as an EncryptedAssertion with AES-128-GCM and
     RSA-OAEP, for the SP's published encryption certificate."""
@@ -67,7 +67,7 @@ def encrypted_assertion_aes128_gcm(draft: Draft, ctx: BuildContext) -> None:
     draft.plan = replace(draft.plan, encrypt_assertion_for=cert, cipher=BlockCipher.AES128_GCM)
 
 
-@mutation(Stage.SIGNING, Expect.ACCEPT, "SC Deployment Profile §6.1, §8")
+@mutation(Stage.SIGNING, Expect.ACCEPT, "SP-R-ENC-28")
 def encrypted_assertion_aes256_cbc(draft: Draft, ctx: BuildContext) -> None:
     """POSITIVE: the signed Assertion is sent as an EncryptedAssertion with AES-256-CBC and
     RSA-OAEP, for the SP's published encryption certificate."""
@@ -75,7 +75,7 @@ def encrypted_assertion_aes256_cbc(draft: Draft, ctx: BuildContext) -> None:
     draft.plan = replace(draft.plan, encrypt_assertion_for=cert, cipher=BlockCipher.AES256_CBC)
 
 
-@mutation(Stage.SIGNING, Expect.REJECT, "SC Deployment Profile §8 (RSA PKCS#1 v1.5 SHOULD not be accepted)")
+@mutation(Stage.SIGNING, Expect.REJECT, "SP-R-KEY-TRANSPORT")
 def rsa_v15_key_transport(draft: Draft, ctx: BuildContext) -> None:
     """The signed Assertion is sent as an EncryptedAssertion for the SP's published encryption
     certificate (AES-256-GCM, as the baseline plan), but its key is transported with RSA PKCS#1
@@ -84,30 +84,43 @@ def rsa_v15_key_transport(draft: Draft, ctx: BuildContext) -> None:
     draft.plan = replace(draft.plan, encrypt_assertion_for=cert, key_transport=KeyTransport.RSA_1_5)
 
 
-def _encrypt_in_wrapper(element: etree._Element, wrapper_name: str, ctx: BuildContext) -> None:
-    # The SP's key if it published one (so it can see what is inside), else the IdP's own: the
-    # construct is forbidden either way.
-    cert = ctx.spec.encrypt_assertion_for or ctx.idp.keys.encryption.cert_pem
+def _encrypt_in_wrapper(element: etree._Element, wrapper_name: str, cert: bytes) -> None:
     encrypt_into(element, wrapper_name, cert, BlockCipher.AES256_GCM)
 
 
-@mutation(Stage.CONTENT, Expect.REJECT, "SC Deployment Profile §6.1 (EncryptedAttribute MUST NOT be used)")
+@mutation(Stage.CONTENT, Expect.REJECT, "SP-R-ENC-IDENTIFIERS")
 def encrypted_attribute(draft: Draft, ctx: BuildContext) -> None:
     """The personnummer attribute(s) are sent as EncryptedAttribute (then signed as the baseline)."""
     attributes = personnummer_attributes(find(draft.response, "saml:Assertion"))
     if not attributes:
         raise MutationNotApplicable("encrypted_attribute needs a personnummer attribute")
+    # The SP's key if it published one (so it can see what is inside), else the IdP's own: the
+    # construct is forbidden either way.
+    cert = ctx.spec.encryption_certificate or ctx.idp.keys.encryption.cert_pem
     for attribute in attributes:
-        _encrypt_in_wrapper(attribute, "EncryptedAttribute", ctx)
+        _encrypt_in_wrapper(attribute, "EncryptedAttribute", cert)
 
 
-@mutation(Stage.CONTENT, Expect.REJECT, "SC Deployment Profile §6.1 (EncryptedID MUST NOT be used)")
-def encrypted_id(draft: Draft, ctx: BuildContext) -> None:
-    """The Subject's NameID is sent as EncryptedID (then signed as the baseline)."""
+def _name_id(draft: Draft, name: str) -> etree._Element:
     name_id = draft.response.find("saml:Assertion/saml:Subject/saml:NameID", NS)
     if name_id is None:
-        raise MutationNotApplicable("encrypted_id needs a NameID")
-    _encrypt_in_wrapper(name_id, "EncryptedID", ctx)
+        raise MutationNotApplicable(f"{name} needs a NameID")
+    return name_id
+
+
+@mutation(Stage.CONTENT, Expect.REJECT, "SP-R-ENC-IDENTIFIERS")
+def encrypted_id(draft: Draft, ctx: BuildContext) -> None:
+    """The Subject's NameID is sent as EncryptedID for a key the SP does not hold (the IdP's own
+    encryption key), then signed as the baseline."""
+    _encrypt_in_wrapper(_name_id(draft, "encrypted_id"), "EncryptedID", ctx.idp.keys.encryption.cert_pem)
+
+
+@mutation(Stage.CONTENT, Expect.REJECT, "SP-R-ENC-IDENTIFIERS")
+def encrypted_id_for_sp(draft: Draft, ctx: BuildContext) -> None:
+    """The Subject's NameID is sent as EncryptedID for the SP's published encryption certificate, so
+    the SP can decrypt it (then signed as the baseline)."""
+    cert = _sp_certificate(ctx, "encrypted_id_for_sp")
+    _encrypt_in_wrapper(_name_id(draft, "encrypted_id_for_sp"), "EncryptedID", cert)
 
 
 CATALOGUE = (
@@ -118,4 +131,5 @@ CATALOGUE = (
     rsa_v15_key_transport,
     encrypted_attribute,
     encrypted_id,
+    encrypted_id_for_sp,
 )

@@ -31,8 +31,6 @@ __all__ = ["CATALOGUE", "TEST_SAMORDNINGSNUMMER"]
 # Skatteverket's test samordningsnummer list (testsamordningsnummer.csv, dataset
 # 9f29fe09-4dbc-4d2f-848f-7cffdd075383): 1914-01-08 (day 68 − 60), födelsenummer 239.
 TEST_SAMORDNINGSNUMMER = "191401682396"
-_ATTR_REF = "SC Attribute Specification §3.1, §3.2.1"
-_SKV_REF = "Skatteverket, Rättslig vägledning: Personnummer; SC Attribute Specification §3.2.1"
 
 
 def _attributes(draft: Draft) -> list[etree._Element]:
@@ -52,7 +50,7 @@ def _with_check_digit(first_eleven: str) -> str:
     return first_eleven + str(luhn_digit(first_eleven[2:]))
 
 
-@mutation(Stage.CONTENT, Expect.REJECT, "SC Attribute Specification §2 (ELN-AP-Pnr-01)")
+@mutation(Stage.CONTENT, Expect.REJECT, "SP-R-PNR-20")
 def personnummer_missing(draft: Draft, ctx: BuildContext) -> None:
     """The personnummer attribute(s) are left out (names and dateOfBirth remain)."""
     for attribute in _attributes(draft):
@@ -61,7 +59,7 @@ def personnummer_missing(draft: Draft, ctx: BuildContext) -> None:
             parent.remove(attribute)
 
 
-@mutation(Stage.CONTENT, Expect.REJECT, _ATTR_REF)
+@mutation(Stage.CONTENT, Expect.REJECT, "SP-R-PNR-21")
 def personnummer_multi_valued(draft: Draft, ctx: BuildContext) -> None:
     """Each personnummer attribute carries a second AttributeValue: another test person's number."""
     for attribute in _attributes(draft):
@@ -72,44 +70,44 @@ def personnummer_multi_valued(draft: Draft, ctx: BuildContext) -> None:
         second.text = ctx.other_person.personnummer
 
 
-@mutation(Stage.CONTENT, Expect.REJECT, _SKV_REF)
+@mutation(Stage.CONTENT, Expect.REJECT, "SP-R-PNR-21")
 def personnummer_bad_check_digit(draft: Draft, ctx: BuildContext) -> None:
     """The check digit (kontrollsiffra) is off by one (mod 10)."""
     _rewrite(draft, lambda v: v[:11] + str((int(v[11]) + 1) % 10))
 
 
-@mutation(Stage.CONTENT, Expect.REJECT, f"{_ATTR_REF}; SKV (the 10-digit form hides the century)")
+@mutation(Stage.CONTENT, Expect.REJECT, "SP-R-PNR-21")
 def personnummer_10_digit(draft: Draft, ctx: BuildContext) -> None:
     """The 10-digit form YYMMDDNNNC, without the century."""
     _rewrite(draft, lambda v: v[2:])
 
 
-@mutation(Stage.CONTENT, Expect.REJECT, f"{_ATTR_REF} (12 digits without hyphen)")
+@mutation(Stage.CONTENT, Expect.REJECT, "SP-R-PNR-21")
 def personnummer_hyphenated(draft: Draft, ctx: BuildContext) -> None:
     """The 12-digit number with a hyphen: YYYYMMDD-NNNC."""
     _rewrite(draft, lambda v: f"{v[:8]}-{v[8:]}")
 
 
-@mutation(Stage.CONTENT, Expect.REJECT, _SKV_REF + " (födelsenummer 001-999)")
+@mutation(Stage.CONTENT, Expect.REJECT, "SP-R-PNR-21")
 def personnummer_serial_000(draft: Draft, ctx: BuildContext) -> None:
     """Födelsenummer 000, never assigned; the check digit is recomputed so only this rule breaks."""
     _rewrite(draft, lambda v: _with_check_digit(v[:8] + "000"))
 
 
-@mutation(Stage.CONTENT, Expect.REJECT, _SKV_REF)
+@mutation(Stage.CONTENT, Expect.REJECT, "SP-R-PNR-21")
 def personnummer_impossible_date(draft: Draft, ctx: BuildContext) -> None:
     """The birth date is 30 February of the person's birth year; the check digit is recomputed."""
     _rewrite(draft, lambda v: _with_check_digit(v[:4] + "0230" + v[8:11]))
 
 
-@mutation(Stage.CONTENT, Expect.POLICY, "SC Entity Categories §6.2; SKVM 2010:3 (samordningsnummer)")
+@mutation(Stage.CONTENT, Expect.POLICY, "SP-R-PNR-22")
 def personnummer_samordningsnummer(draft: Draft, ctx: BuildContext) -> None:
     """A Skatteverket test samordningsnummer (day + 60) instead of the personnummer: rejected unless
     the SP declared that it accepts coordination numbers (1177 requires a personnummer)."""
     _rewrite(draft, lambda v: TEST_SAMORDNINGSNUMMER)
 
 
-@mutation(Stage.CONTENT, Expect.ACCEPT, "SC Attribute Specification §3.2.6 (previousPersonalIdentityNumber)")
+@mutation(Stage.CONTENT, Expect.ACCEPT, "SP-R-PREVIOUS-PNR")
 def previous_personnummer(draft: Draft, ctx: BuildContext) -> None:
     """POSITIVE: beside the valid personnummer, an extra previousPersonalIdentityNumber attribute
     (urn:oid:1.2.752.201.3.15) carries a Skatteverket test samordningsnummer, as after a change from

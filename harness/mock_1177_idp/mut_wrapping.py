@@ -29,8 +29,6 @@ from harness.mock_1177_idp.pipeline import (
 
 __all__ = ["CATALOGUE", "COMMENT_SPLIT"]
 
-_XSW_REF = "SAML Core 5.4.2; XML Signature Best Practices §2.1.1 (signature wrapping)"
-_COMMENT_REF = "CVE-2017-11427 (crewjam/saml#140); SAML Core 5.4 (exc-c14n drops comments)"
 COMMENT_SPLIT = 8  # the naive reader of a personnummer gets only the birth date YYYYMMDD
 
 
@@ -51,7 +49,7 @@ def _evil(ctx: BuildContext) -> etree._Element:
     return assertion_element(ctx, ctx.other_person)
 
 
-@mutation(Stage.SIGNED, Expect.REJECT, _XSW_REF)
+@mutation(Stage.SIGNED, Expect.SIGNED_ONLY, "SP-R-SIG-06")
 def xsw_unsigned_assertion_before(draft: Draft, ctx: BuildContext) -> None:
     """An unsigned Assertion for another person is inserted before the signed one."""
     signed = _signed_assertion(draft, "xsw_unsigned_assertion_before")
@@ -59,7 +57,7 @@ def xsw_unsigned_assertion_before(draft: Draft, ctx: BuildContext) -> None:
     signed.addprevious(_evil(ctx))
 
 
-@mutation(Stage.SIGNED, Expect.REJECT, _XSW_REF)
+@mutation(Stage.SIGNED, Expect.SIGNED_ONLY, "SP-R-SIG-06")
 def xsw_unsigned_assertion_after(draft: Draft, ctx: BuildContext) -> None:
     """An unsigned Assertion for another person is inserted after the signed one."""
     signed = _signed_assertion(draft, "xsw_unsigned_assertion_after")
@@ -67,7 +65,7 @@ def xsw_unsigned_assertion_after(draft: Draft, ctx: BuildContext) -> None:
     signed.addnext(_evil(ctx))
 
 
-@mutation(Stage.SIGNED, Expect.REJECT, f"SAML Core 1.3.4 (unique IDs); {_XSW_REF}")
+@mutation(Stage.SIGNED, Expect.SIGNED_ONLY, "SP-R-SIG-06")
 def xsw_duplicate_id(draft: Draft, ctx: BuildContext) -> None:
     """An unsigned Assertion for another person, carrying the SAME ID as the signed one, is inserted
     before it (an ID lookup may verify one and the SP read the other)."""
@@ -78,7 +76,7 @@ def xsw_duplicate_id(draft: Draft, ctx: BuildContext) -> None:
     signed.addprevious(evil)
 
 
-@mutation(Stage.SIGNED, Expect.REJECT, _XSW_REF)
+@mutation(Stage.SIGNED, Expect.SIGNED_ONLY, "SP-R-SIG-06")
 def xsw_signature_moved(draft: Draft, ctx: BuildContext) -> None:
     """The signed Assertion (with its signature) is moved into a samlp:Extensions wrapper, and an
     unsigned Assertion for another person takes its place."""
@@ -98,7 +96,7 @@ def _inject_comment(element: etree._Element, split: int) -> None:
     comment.tail = value[split:]
 
 
-@mutation(Stage.SIGNED, Expect.SIGNED_VALUE_OR_REJECT, _COMMENT_REF)
+@mutation(Stage.SIGNED, Expect.SIGNED_VALUE_OR_REJECT, "SP-R-SIG-07")
 def comment_in_personnummer(draft: Draft, ctx: BuildContext) -> None:
     """An empty comment is injected inside each personnummer value after its first 8 digits
     (``19500626<!---->2546``). Signatures still verify; the signed value is unchanged, but a naive
@@ -111,7 +109,7 @@ def comment_in_personnummer(draft: Draft, ctx: BuildContext) -> None:
         _inject_comment(find(attribute, "saml:AttributeValue"), COMMENT_SPLIT)
 
 
-@mutation(Stage.CONTENT, Expect.REJECT, f"{_COMMENT_REF}; SC Attribute Specification §3.1")
+@mutation(Stage.CONTENT, Expect.REJECT, "SP-R-SIG-07")
 def comment_hides_personnummer_suffix(draft: Draft, ctx: BuildContext) -> None:
     """Each personnummer value becomes another person's personnummer, an empty comment, and one more
     digit (``195006262546<!---->0``), as an IdP that let the user choose the value would sign it.
@@ -128,7 +126,7 @@ def comment_hides_personnummer_suffix(draft: Draft, ctx: BuildContext) -> None:
         comment.tail = "0"
 
 
-@mutation(Stage.SIGNED, Expect.SIGNED_VALUE_OR_REJECT, _COMMENT_REF)
+@mutation(Stage.SIGNED, Expect.SIGNED_VALUE_OR_REJECT, "SP-R-SIG-07")
 def comment_in_nameid(draft: Draft, ctx: BuildContext) -> None:
     """An empty comment is injected in the middle of the NameID value. Signatures still verify; a
     naive ``.text`` read yields only the first half of the pseudonym."""

@@ -1,10 +1,9 @@
 """Test persons for the user picker: Skatteverket test personnummer with Faker ``sv_SE`` names.
 
 Only Skatteverket's published test numbers are used (never Faker's ``ssn()``, whose numbers may
-belong to real people: DESIGN.md, personnummer rules). Names come from Faker, seeded, and the set
-deliberately includes multi-word given names ("Fredrik Freddy", as CGI's ``Subject_GivenName``
-carries all given names) and å/ä/ö, so an SP's display and encoding are exercised
-(saml-1177.md check 25).
+belong to real people). Names come from Faker, seeded, and the set deliberately includes multi-word
+given names ("Fredrik Freddy", as CGI's ``Subject_GivenName`` carries all given names) and å/ä/ö,
+so an SP's display and encoding are exercised (SC Attribute Specification §3.1.1: UTF-8).
 """
 
 from __future__ import annotations

@@ -19,10 +19,10 @@ from harness.core.xmldsig import DIGEST_SHA256, RSA_SHA256, BlockCipher, KeyPair
 from harness.mock_1177_idp.ids import IdSource
 from harness.mock_1177_idp.persons import Person
 from harness.mock_1177_idp.spec import IdpIdentity, ResponseSpec, other_person_for
+from harness.saml_profile import ClockSkew
 
 __all__ = [
     "ASSERTION_LIFETIME",
-    "SKEW_SECONDS",
     "BuildContext",
     "Draft",
     "Expect",
@@ -33,8 +33,7 @@ __all__ = [
     "mutation",
 ]
 
-SKEW_SECONDS = 180  # the target's declared clock skew (SC Deployment Profile v1.8 §6.3.5: 3-5 min)
-ASSERTION_LIFETIME = timedelta(minutes=5)  # as 1177/CGI's tickets (saml-1177.md §1.3)
+ASSERTION_LIFETIME = timedelta(minutes=5)  # as 1177/CGI's 2017 test ticket (sklintyg/minaintyg)
 
 
 class Stage(StrEnum):
@@ -48,11 +47,13 @@ class Stage(StrEnum):
 
 
 class Expect(StrEnum):
-    """What a conformant SP does with the mutated Response."""
+    """What a conformant SP does with the mutated Response: the mutation's own expectation, which the
+    scenarios read (``SpDriver.check``) instead of restating it."""
 
     REJECT = "reject"
     ACCEPT = "accept"  # a positive case: rejecting it is the failure
     SIGNED_VALUE_OR_REJECT = "signed-value-or-reject"  # never act on a truncated value
+    SIGNED_ONLY = "signed-only"  # reject, or use only the signed Assertion (never the injected one)
     POLICY = "policy"  # accept or reject as the SP's declared policy says
 
 
@@ -82,21 +83,25 @@ class BuildContext:
     idp: IdpIdentity
     now: datetime
     ids: IdSource
-    skew_seconds: int = SKEW_SECONDS
 
     @property
     def other_person(self) -> Person:
         return other_person_for(self.spec)
 
     @property
-    def beyond_skew(self) -> timedelta:
-        """Far enough past the skew that a correct SP must reject: skew + 60 s."""
-        return timedelta(seconds=self.skew_seconds + 60)
+    def skew(self) -> ClockSkew:
+        """The SP's declared clock skew per window (ResponseOptions.skew)."""
+        return self.spec.options.skew
 
-    @property
-    def within_skew(self) -> timedelta:
-        """Well inside the skew (half of it) that a correct SP must accept."""
-        return timedelta(seconds=self.skew_seconds // 2)
+    @staticmethod
+    def beyond(skew_seconds: int) -> timedelta:
+        """Far enough past a window's skew that a correct SP must reject: skew + 60 s."""
+        return timedelta(seconds=skew_seconds + 60)
+
+    @staticmethod
+    def within(skew_seconds: int) -> timedelta:
+        """Well inside a window's skew (half of it), which the SP declares it tolerates."""
+        return timedelta(seconds=skew_seconds // 2)
 
 
 @dataclass
@@ -115,7 +120,7 @@ class Mutation:
 
     name: str
     description: str
-    ref: str  # the rule's source, e.g. "SAML Core 3.2.2; SC Deployment Profile §6.3.2"
+    requirement: str  # the SP requirement it tests (harness/requirements/sp.toml holds its sources)
     stage: Stage
     expect: Expect
     apply: Callable[[Draft, BuildContext], None] = field(compare=False, repr=False)
@@ -124,14 +129,14 @@ class Mutation:
 Step = Callable[[Draft, BuildContext], None]
 
 
-def mutation(stage: Stage, expect: Expect, ref: str) -> Callable[[Step], Mutation]:
+def mutation(stage: Stage, expect: Expect, requirement: str) -> Callable[[Step], Mutation]:
     """Make a step function into a :class:`Mutation` named after it, described by its docstring."""
 
     def wrap(step: Step) -> Mutation:
         return Mutation(
             name=step.__name__,
             description=inspect.cleandoc(step.__doc__ or ""),
-            ref=ref,
+            requirement=requirement,
             stage=stage,
             expect=expect,
             apply=step,

@@ -1,16 +1,21 @@
-"""What a Response is built for: the SP, the person, the flow and the protection asked for.
+"""What a Response is built for (:class:`ResponseSpec`) and how it is shaped (:class:`ResponseOptions`).
 
-Kept apart from the builder so that the mutation modules can read a spec without importing the
-builder (which imports them). ``harness.mock_1177_idp.builder`` re-exports every name here.
+``ResponseOptions`` is the one type for the options of one Response: the SP suite's logins, the
+autopilot's queued answers, the picker's choice and the builder all take it. ``ResponseSpec`` adds
+where the Response goes and for whom, which the IdP fills in from the AuthnRequest (or the caller,
+for an unsolicited Response). Kept apart from the builder so that the mutation modules can read a
+spec without importing the builder (which imports them); ``builder`` re-exports every name here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 from harness.mock_1177_idp.keys import IdpKeys
 from harness.mock_1177_idp.persons import Person
+from harness.saml_profile import ClockSkew
 
 __all__ = [
     "LOA2",
@@ -19,6 +24,7 @@ __all__ = [
     "UNCERTIFIED_LOA3",
     "AttributeProfile",
     "IdpIdentity",
+    "ResponseOptions",
     "ResponseSpec",
     "other_person_for",
 ]
@@ -46,18 +52,41 @@ class AttributeProfile(StrEnum):
 
 
 @dataclass(frozen=True)
-class ResponseSpec:
-    sp_entity_id: str
-    acs_url: str
-    person: Person
-    in_response_to: str | None = None  # None = unsolicited (IdP-initiated, SAML Profiles 4.1.5)
+class ResponseOptions:
+    """How one Response is shaped, whoever it is for."""
+
+    mutations: tuple[str, ...] = ()  # names from harness.mock_1177_idp.mutations, applied in order
     attribute_profile: AttributeProfile = AttributeProfile.EID
     loa: str = LOA3
     sign_response: bool = True
     sign_assertion: bool = True
-    encrypt_assertion_for: bytes | None = None  # SP encryption cert PEM -> EncryptedAssertion
-    relay_state: str = ""
-    other_person: Person | None = None  # the person an injected (XSW) assertion claims to be
+    encrypt: bool = False  # an EncryptedAssertion for the SP's published encryption certificate
+    relay_state: str | None = None  # None: the request's RelayState (unsolicited: none)
+    other_person: Person | None = None  # whom an attack (XSW, a second value) claims to be; None: fixed
+    skew: ClockSkew = field(default_factory=ClockSkew)  # the SP's declared allowance (time mutations)
+
+    def with_mutations(self, *names: str) -> ResponseOptions:
+        return replace(self, mutations=(*self.mutations, *names))
+
+
+@dataclass(frozen=True)
+class ResponseSpec:
+    """Where a Response goes and for whom, and its options."""
+
+    sp_entity_id: str
+    acs_url: str
+    person: Person
+    in_response_to: str | None = None  # None = unsolicited (IdP-initiated, SAML Profiles 4.1.5)
+    options: ResponseOptions = field(default_factory=ResponseOptions)
+    encryption_certificate: bytes | None = None  # the SP's published encryption certificate (PEM)
+
+    @property
+    def relay_state(self) -> str:
+        return self.options.relay_state or ""
+
+    def with_options(self, **changes: Any) -> ResponseSpec:
+        """The same spec with some options changed (``spec.with_options(sign_response=False)``)."""
+        return replace(self, options=replace(self.options, **changes))
 
 
 @dataclass(frozen=True)
@@ -68,6 +97,6 @@ class IdpIdentity:
 
 def other_person_for(spec: ResponseSpec) -> Person:
     """The victim an attack impersonates: the spec's choice, else a fixed test person unlike ``person``."""
-    if spec.other_person is not None:
-        return spec.other_person
+    if spec.options.other_person is not None:
+        return spec.options.other_person
     return next(p for p in OTHER_PERSONS if p.personnummer != spec.person.personnummer)

@@ -17,8 +17,7 @@ import pytest
 
 from harness.contracts import ContractVersion
 from harness.core.findings import Level
-from harness.core.scenario import scenario
-from harness.producer_suite.checking import requirement
+from harness.requirements.declare import catalogue_scenario
 
 __all__ = [
     "ACCESS",
@@ -118,20 +117,11 @@ def producer_scenario(
     level_for: Callable[[ContractVersion], Level] | None = None,
     not_applicable: str = "",
     pairs: bool = False,
-    level: Level | None = None,
 ) -> Callable[[F], F]:
-    """A producer scenario: ``versions`` (or ``pairs``) makes it run once per declared contract version."""
-    rules = [requirement(r) for r in requirements]
-    refs = list(dict.fromkeys(source for rule in rules for source in rule.sources))
-    declare = scenario(
-        id=id,
-        title=title,
-        suite="producer",
-        area=area,
-        refs=refs,
-        requirements=[r.id for r in rules],
-        level=level or rules[0].level,
-        explanation=explanation,
+    """A producer scenario: level and sources from the catalogue; ``versions`` (or ``pairs``) makes it run
+    once per declared contract version, at ``level_for``'s level where the rule binds versions differently."""
+    declare = catalogue_scenario(
+        "producer", id=id, title=title, area=area, requirements=requirements, explanation=explanation
     )
 
     def attach(function: F) -> F:

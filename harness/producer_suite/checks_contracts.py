@@ -12,8 +12,8 @@ from harness.contracts import select
 from harness.core.findings import Finding, mismatch
 from harness.core.xml import UnsafeXmlError, parse_xml
 from harness.producer_suite.answer import Answer
-from harness.producer_suite.checking import check
 from harness.producer_suite.checks_transport import text_values
+from harness.producer_suite.registry import producer_check
 
 __all__ = [
     "DOCBOOK_ELEMENTS",
@@ -43,7 +43,7 @@ def _texts(answer: Answer, record: etree._Element, path: str) -> list[str]:
     return [(e.text or "").strip() for e in select(answer.contract, record, path)]
 
 
-@check("PR-R-GCC-24")
+@producer_check(requirement="PR-R-GCC-24")
 def care_contact_org_units(answer: Answer) -> list[Finding]:
     """healthcareProfessionalOrgUnit and careContactOrgUnit with HSA-id and name; a start or an end."""
     found = []
@@ -68,7 +68,7 @@ def care_contact_org_units(answer: Answer) -> list[Finding]:
     return found
 
 
-@check("PR-R-LOO-25")
+@producer_check(requirement="PR-R-LOO-25")
 def lab_outcome_rules(answer: Answer) -> list[Finding]:
     """patientId given, blockComparisonTime = latest specimen time, body/type final/partial/preliminary,
     a value without unit carries an empty unit element."""
@@ -109,7 +109,7 @@ def _docbook(text: str) -> etree._Element | None:
     return parse_xml(text.encode("utf-8")) if text.lstrip().startswith("<") else None
 
 
-@check("PR-R-GCD-26D")
+@producer_check(requirement="PR-R-GCD-26D")
 def docbook_elements_allowed(answer: Answer, extra: Collection[str]) -> list[Finding]:
     """DocBook note text uses only the TKB's central elements (and those the consumer agreed)."""
     allowed, found = DOCBOOK_ELEMENTS | set(extra), []
@@ -144,7 +144,7 @@ def docbook_elements_allowed(answer: Answer, extra: Collection[str]) -> list[Fin
     return found
 
 
-@check("PR-R-GCD-26C")
+@producer_check(requirement="PR-R-GCD-26C")
 def note_codes(answer: Answer) -> list[Finding]:
     found = []
     for record in answer.records.records:
@@ -161,7 +161,7 @@ def note_codes(answer: Answer) -> list[Finding]:
     return found
 
 
-@check("PR-R-MORE-18")
+@producer_check(requirement="PR-R-MORE-18")
 def has_more_rules(answer: Answer, follow_up: Answer | None) -> list[Finding]:
     """At most one hasMore, at the producer's own address; the follow-up answers with the next part."""
     parts = answer.records.has_more
@@ -188,7 +188,7 @@ def has_more_rules(answer: Answer, follow_up: Answer | None) -> list[Finding]:
     return found
 
 
-@check("PR-R-CONS-19")
+@producer_check(requirement="PR-R-CONS-19")
 def same_answer_for_consumer(baseline: Answer, other: Answer, consumer: str) -> list[Finding]:
     a, b = set(baseline.record_ids), set(other.record_ids)
     if a == b:
@@ -204,7 +204,7 @@ def same_answer_for_consumer(baseline: Answer, other: Answer, consumer: str) -> 
     ]
 
 
-@check("PR-R-CONS-19F")
+@producer_check(requirement="PR-R-CONS-19F")
 def only_excluded_units_removed(baseline: Answer, filtered: Answer, unit: str, marker: str) -> list[Finding]:
     """As if the excluded care unit had been left out of the request, and its marker text gone."""
     expected = {r.id or "" for r in baseline.records.records if r.care_unit != unit}
@@ -221,7 +221,7 @@ def only_excluded_units_removed(baseline: Answer, filtered: Answer, unit: str, m
     return found
 
 
-@check("PR-R-CONS-19B")
+@producer_check(requirement="PR-R-CONS-19B")
 def nothing_for_blocked_consumer(answer: Answer, consumer: str) -> list[Finding]:
     if not answer.records.records:
         return []
@@ -230,7 +230,7 @@ def nothing_for_blocked_consumer(answer: Answer, consumer: str) -> list[Finding]
     ]
 
 
-@check("PR-R-CNT-05")
+@producer_check(requirement="PR-R-CNT-05")
 def content_records_returned(answer: Answer, declared: Collection[str]) -> list[Finding]:
     missing = sorted(i for i in declared if not answer.has_record(i))
     return [_finding(f"content record {i}", "returned", "not returned", answer) for i in missing]

@@ -20,7 +20,7 @@ from harness.core.exchange import Exchange
 from harness.core.findings import Finding, mismatch
 from harness.core.soap import SoapError, parse_envelope
 from harness.mock_ntp.ei_model import UPDATE_NS, EngagementTransaction, parse_update
-from harness.producer_suite.checking import check
+from harness.producer_suite.registry import producer_check
 from harness.validation import Validator
 
 __all__ = [
@@ -90,7 +90,7 @@ def _posts(update: SentUpdate) -> list[tuple[int, EngagementTransaction]]:
     return list(enumerate(update.transactions, 1))
 
 
-@check("PR-R-EI-20S")
+@producer_check(requirement="PR-R-EI-20S")
 def update_valid(update: SentUpdate, validator: Validator) -> list[Finding]:
     """The official Update XSD, Inera's Update schematron (general and domain rules), unique posts."""
     if update.element is None:
@@ -102,7 +102,7 @@ def update_valid(update: SentUpdate, validator: Validator) -> list[Finding]:
     ]
 
 
-@check("PR-R-EI-20F")
+@producer_check(requirement="PR-R-EI-20F")
 def no_index_fields(update: SentUpdate) -> list[Finding]:
     """No owner, creationTime, updateTime (set by the index), no empty element."""
     found = []
@@ -116,7 +116,7 @@ def no_index_fields(update: SentUpdate) -> list[Finding]:
     return found
 
 
-@check("PR-R-EI-20K")
+@producer_check(requirement="PR-R-EI-20K")
 def domain_and_categorization(update: SentUpdate, domains: Collection[str]) -> list[Finding]:
     """serviceDomain without 'urn:', one of the producer's; categorization from that domain's table."""
     found = []
@@ -130,7 +130,7 @@ def domain_and_categorization(update: SentUpdate, domains: Collection[str]) -> l
     return found
 
 
-@check("PR-R-EI-20A")
+@producer_check(requirement="PR-R-EI-20A")
 def addressing(update: SentUpdate, addresses: Collection[str]) -> list[Finding]:
     """logicalAddress == sourceSystem, one of the producer's; businessObjectInstanceIdentifier and
     clinicalProcessInterestId NA."""
@@ -153,7 +153,7 @@ def addressing(update: SentUpdate, addresses: Collection[str]) -> list[Finding]:
     return found
 
 
-@check("PR-R-EI-20R")
+@producer_check(requirement="PR-R-EI-20R")
 def resident_and_batch(update: SentUpdate, reserve_ids: Collection[str]) -> list[Finding]:
     """12-character person- or samordningsnummer, never a reserve id; at most 1000 posts."""
     found = []
@@ -175,7 +175,7 @@ def resident_and_batch(update: SentUpdate, reserve_ids: Collection[str]) -> list
     return found
 
 
-@check("PR-R-EI-20D")
+@producer_check(requirement="PR-R-EI-20D")
 def data_controller_format(update: SentUpdate) -> list[Finding]:
     return [
         _finding(
@@ -189,7 +189,7 @@ def data_controller_format(update: SentUpdate) -> list[Finding]:
     ]
 
 
-@check("PR-R-EI-20M")
+@producer_check(requirement="PR-R-EI-20M")
 def recent_content_and_address(update: SentUpdate, ei_address: str) -> list[Finding]:
     """mostRecentContent on create/update, not on delete; the Update addressed to the index."""
     found = []
@@ -216,7 +216,7 @@ def _no_update(requirement_what: str, waited_s: float, evidence: tuple[str, ...]
     )
 
 
-@check("PR-R-APF-11E")
+@producer_check(requirement="PR-R-APF-11E")
 def approval_change_posted(
     updates: Sequence[Exchange], what: str, waited_s: float, evidence: tuple[str, ...]
 ) -> list[Finding]:
@@ -224,14 +224,14 @@ def approval_change_posted(
     return [] if updates else [_no_update(what, waited_s, evidence)]
 
 
-@check("PR-R-EIT-21")
+@producer_check(requirement="PR-R-EIT-21")
 def change_posted(
     updates: Sequence[Exchange], what: str, waited_s: float, evidence: tuple[str, ...]
 ) -> list[Finding]:
     return [] if updates else [_no_update(what, waited_s, evidence)]
 
 
-@check("PR-R-EIT-21")
+@producer_check(requirement="PR-R-EIT-21")
 def readable_at_once(
     present: bool, expected: bool, record_id: str, evidence: tuple[str, ...]
 ) -> list[Finding]:
@@ -242,7 +242,7 @@ def readable_at_once(
     return [mismatch("", f"record {record_id} right after its Update", want, "not so", exchange_ids=evidence)]
 
 
-@check("PR-R-EI-20P")
+@producer_check(requirement="PR-R-EI-20P")
 def posts_held(
     found: Sequence[object], contract: ContractVersion, source: str, patient: str
 ) -> list[Finding]:

@@ -9,7 +9,7 @@ from collections.abc import Collection
 
 from harness.core.findings import Finding, mismatch
 from harness.producer_suite.answer import Answer
-from harness.producer_suite.checking import check
+from harness.producer_suite.registry import producer_check
 
 __all__ = ["fault_has_log_id", "personal_forms", "technical_fault"]
 
@@ -24,7 +24,7 @@ def personal_forms(numbers: Collection[str]) -> set[str]:
     return {f for f in forms if len(f) >= 10}
 
 
-@check("PR-R-ERR-15")
+@producer_check(requirement="PR-R-ERR-15")
 def technical_fault(answer: Answer, personal: Collection[str]) -> list[Finding]:
     """A SOAP 1.1 Fault with HTTP 500, and none of the patient's identifiers anywhere in the answer."""
     x, found = answer.exchange, []
@@ -57,7 +57,7 @@ def technical_fault(answer: Answer, personal: Collection[str]) -> list[Finding]:
     return found
 
 
-@check("PR-R-ERR-15L")
+@producer_check(requirement="PR-R-ERR-15L")
 def fault_has_log_id(answer: Answer) -> list[Finding]:
     fault = answer.fault
     if fault is None:

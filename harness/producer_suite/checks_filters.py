@@ -12,8 +12,8 @@ from collections.abc import Callable, Collection
 from harness.contracts import ContractRecord, DatePeriod, in_date_period
 from harness.core.findings import Finding, mismatch
 from harness.producer_suite.answer import Answer
-from harness.producer_suite.checking import check
 from harness.producer_suite.checks_records import empty_answer
+from harness.producer_suite.registry import producer_check
 
 __all__ = [
     "care_contact_filter",
@@ -69,7 +69,7 @@ def _exactly(baseline: Answer, answer: Answer, matches: Match, what: str) -> lis
     return found
 
 
-@check("PR-R-FLT-09P")
+@producer_check(requirement="PR-R-FLT-09P")
 def period_filter(baseline: Answer, answer: Answer, period: DatePeriod) -> list[Finding]:
     def matches(record: ContractRecord) -> bool:
         return in_date_period(answer.contract, record, period)
@@ -77,29 +77,29 @@ def period_filter(baseline: Answer, answer: Answer, period: DatePeriod) -> list[
     return _exactly(baseline, answer, matches, f"period {period.start}-{period.end}")
 
 
-@check("PR-R-FLT-09U")
+@producer_check(requirement="PR-R-FLT-09U")
 def care_unit_filter(baseline: Answer, answer: Answer, units: Collection[str]) -> list[Finding]:
     return _exactly(baseline, answer, lambda r: r.care_unit in units, f"care unit {', '.join(units)}")
 
 
-@check("PR-R-FLT-09S")
+@producer_check(requirement="PR-R-FLT-09S")
 def source_system_filter(baseline: Answer, answer: Answer, source: str) -> list[Finding]:
     return _exactly(baseline, answer, lambda r: r.source_system == source, f"source system {source}")
 
 
-@check("PR-R-FLT-09C")
+@producer_check(requirement="PR-R-FLT-09C")
 def care_contact_filter(baseline: Answer, answer: Answer, contacts: Collection[str]) -> list[Finding]:
     return _exactly(
         baseline, answer, lambda r: r.care_contact_id in contacts, f"care contact {', '.join(contacts)}"
     )
 
 
-@check("PR-R-FLT-09G")
+@producer_check(requirement="PR-R-FLT-09G")
 def care_giver_filter(baseline: Answer, answer: Answer, givers: Collection[str]) -> list[Finding]:
     return _exactly(baseline, answer, lambda r: r.care_giver in givers, f"care giver {', '.join(givers)}")
 
 
-@check("PR-R-FLT-09P")
+@producer_check(requirement="PR-R-FLT-09P")
 def declared_period_has_records(answer: Answer, period: DatePeriod) -> list[Finding]:
     """Inera 1.2.1: the period the vendor declares as holding records returns some."""
     if answer.records.records:
@@ -115,7 +115,7 @@ def declared_period_has_records(answer: Answer, period: DatePeriod) -> list[Find
     ]
 
 
-@check("PR-R-FLT-09P")
+@producer_check(requirement="PR-R-FLT-09P")
 def period_is_empty(answer: Answer, period: DatePeriod) -> list[Finding]:
     """Inera 1.2.3: a period before every record is an empty answer, not a fault."""
     return empty_answer(answer, f"period {period.start}-{period.end}")

@@ -13,7 +13,7 @@ from collections.abc import Collection
 from harness.contracts import ContractRecord, forbidden_fields_present
 from harness.core.findings import Finding, mismatch
 from harness.producer_suite.answer import Answer
-from harness.producer_suite.checking import check
+from harness.producer_suite.registry import producer_check
 
 __all__ = [
     "approval_visible",
@@ -52,7 +52,7 @@ def _shown(ids: Collection[str], limit: int = 5) -> str:
     return ", ".join(listed[:limit]) + more
 
 
-@check("PR-R-LA-03")
+@producer_check(requirement="PR-R-LA-03")
 def records_from_logical_address(answer: Answer) -> list[Finding]:
     """TKB §4 R3: every record was created in the source system the LogicalAddress names."""
     return [
@@ -75,12 +75,12 @@ def only_invalid_request(answer: Answer, what: str) -> list[Finding]:
     return found
 
 
-@check("PR-R-INV-04")
+@producer_check(requirement="PR-R-INV-04")
 def invalid_request_answered(answer: Answer, what: str) -> list[Finding]:
     return only_invalid_request(answer, what)
 
 
-@check("PR-R-PAT-07")
+@producer_check(requirement="PR-R-PAT-07")
 def records_of_patient(answer: Answer, allowed: Collection[str]) -> list[Finding]:
     """Every record names the asked patient (or an identity the test data links to it)."""
     return [
@@ -97,12 +97,12 @@ def not_empty(answer: Answer, what: str) -> list[Finding]:
     return [_finding(what, "at least one record (the declared test data has some)", "none", answer)]
 
 
-@check("PR-R-PAT-07")
+@producer_check(requirement="PR-R-PAT-07")
 def patient_has_records(answer: Answer, what: str) -> list[Finding]:
     return not_empty(answer, what)
 
 
-@check("PR-R-PAT-07R")
+@producer_check(requirement="PR-R-PAT-07R")
 def reserve_number_answered(answer: Answer, what: str) -> list[Finding]:
     if answer.response is None:
         return [_finding(what, "an answer with records", answer.problem, answer)]
@@ -112,7 +112,7 @@ def reserve_number_answered(answer: Answer, what: str) -> list[Finding]:
     return not_empty(answer, what)
 
 
-@check("PR-R-PAT-07L")
+@producer_check(requirement="PR-R-PAT-07L")
 def linked_record_returned(answer: Answer, record_id: str) -> list[Finding]:
     if answer.has_record(record_id):
         return []
@@ -146,17 +146,17 @@ def empty_answer(answer: Answer, what: str) -> list[Finding]:
     return found
 
 
-@check("PR-R-UNK-08")
+@producer_check(requirement="PR-R-UNK-08")
 def unknown_patient_is_empty(answer: Answer) -> list[Finding]:
     return empty_answer(answer, "unknown patient")
 
 
-@check("PR-R-UNK-08C")
+@producer_check(requirement="PR-R-UNK-08C")
 def unknown_care_contact_is_empty(answer: Answer) -> list[Finding]:
     return empty_answer(answer, "unknown care contact")
 
 
-@check("PR-R-PDL-10")
+@producer_check(requirement="PR-R-PDL-10")
 def pdl_fields(answer: Answer) -> list[Finding]:
     """Care giver, care unit and authorTime/blockComparisonTime on every record (Inera 3.1, 3.2)."""
     found = []
@@ -177,7 +177,7 @@ def pdl_fields(answer: Answer) -> list[Finding]:
     return found
 
 
-@check("PR-R-APF-11")
+@producer_check(requirement="PR-R-APF-11")
 def approved_flag_on_every_record(answer: Answer) -> list[Finding]:
     return [
         _finding(f"record {r.id} approvedForPatient", "true or false", "missing or not a boolean", answer)
@@ -194,7 +194,7 @@ def _record(answer: Answer, record_id: str) -> ContractRecord | None:
     )
 
 
-@check("PR-R-APF-11F")
+@producer_check(requirement="PR-R-APF-11F")
 def has_record_with_approval(answer: Answer, record_id: str, value: bool) -> list[Finding]:
     """The declared record comes back with approvedForPatient ``value``; and some record with the other."""
     record = _record(answer, record_id)
@@ -217,7 +217,7 @@ def has_record_with_approval(answer: Answer, record_id: str, value: bool) -> lis
     return found
 
 
-@check("PR-R-APF-11E")
+@producer_check(requirement="PR-R-APF-11E")
 def approval_visible(answer: Answer, record_id: str, value: bool) -> list[Finding]:
     record = _record(answer, record_id)
     actual = "not returned" if record is None else record.approved_for_patient
@@ -230,7 +230,7 @@ def approval_visible(answer: Answer, record_id: str, value: bool) -> list[Findin
     ]
 
 
-@check("PR-R-FRB-12")
+@producer_check(requirement="PR-R-FRB-12")
 def no_forbidden_fields(answer: Answer) -> list[Finding]:
     contract = answer.contract
     return [
@@ -240,7 +240,7 @@ def no_forbidden_fields(answer: Answer) -> list[Finding]:
     ]
 
 
-@check("PR-R-ID-13")
+@producer_check(requirement="PR-R-ID-13")
 def unique_ids(answer: Answer) -> list[Finding]:
     ids = answer.record_ids
     repeated = {i for i in ids if ids.count(i) > 1 or not i}
@@ -251,7 +251,7 @@ def unique_ids(answer: Answer) -> list[Finding]:
     )
 
 
-@check("PR-R-ID-13")
+@producer_check(requirement="PR-R-ID-13")
 def same_ids(first: Answer, second: Answer) -> list[Finding]:
     """The same call twice gives the same record ids."""
     a, b = set(first.record_ids), set(second.record_ids)
@@ -260,7 +260,7 @@ def same_ids(first: Answer, second: Answer) -> list[Finding]:
     return [_finding("record ids of the same call, twice", _shown(a), _shown(b), first, second)]
 
 
-@check("PR-R-ID-13X")
+@producer_check(requirement="PR-R-ID-13X")
 def same_ids_across_versions(first: Answer, second: Answer) -> list[Finding]:
     """Ids compared as the record's own identifier: an IIType's extension under the system's root."""
     a, b = ({i.rsplit("/", 1)[-1] for i in x.record_ids} for x in (first, second))
@@ -278,7 +278,7 @@ def same_ids_across_versions(first: Answer, second: Answer) -> list[Finding]:
     ]
 
 
-@check("PR-R-RES-14")
+@producer_check(requirement="PR-R-RES-14")
 def result_well_formed(answer: Answer) -> list[Finding]:
     """resultCode OK/INFO/ERROR, logId where the schema has it, errorCode only with ERROR, result 1..1."""
     shape, result = answer.contract.result, answer.records.result
@@ -300,7 +300,7 @@ def result_well_formed(answer: Answer) -> list[Finding]:
     return found
 
 
-@check("PR-R-RES-14U")
+@producer_check(requirement="PR-R-RES-14U")
 def log_id_is_uuid(answer: Answer) -> list[Finding]:
     result = answer.records.result
     if result is None or not result.log_id:

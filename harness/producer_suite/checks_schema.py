@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from harness.core.findings import Finding, mismatch
 from harness.producer_suite.answer import Answer
-from harness.producer_suite.checking import check
+from harness.producer_suite.registry import producer_check
 from harness.validation import IssueKind, ValidationIssue, ValidationResult, Validator
 from harness.validation.issues import compact_location
 
@@ -30,13 +30,13 @@ def _findings(answer: Answer, issues: list[ValidationIssue]) -> list[Finding]:
     ]
 
 
-@check("PR-R-XSD-05")
+@producer_check(requirement="PR-R-XSD-05")
 def schema_valid(answer: Answer, result: ValidationResult) -> list[Finding]:
     issues = [i for i in result.issues if i.kind in (IssueKind.XML, IssueKind.XSD)]
     return _findings(answer, issues)
 
 
-@check("PR-R-SCH-06")
+@producer_check(requirement="PR-R-SCH-06")
 def schematron_valid(answer: Answer, result: ValidationResult) -> list[Finding]:
     issues = [i for i in result.issues if i.kind is IssueKind.SCHEMATRON]
     return _findings(answer, issues)

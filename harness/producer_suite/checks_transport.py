@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from harness.core.findings import Finding, mismatch
 from harness.producer_suite.answer import Answer
-from harness.producer_suite.checking import check
+from harness.producer_suite.registry import producer_check
 
 __all__ = [
     "charset_consistent",
@@ -33,7 +33,7 @@ def _finding(element: str, expected: object, actual: object, answer: Answer) -> 
     return mismatch("", element, expected, actual, exchange_ids=answer.evidence)
 
 
-@check("PR-R-TRN-01")
+@producer_check(requirement="PR-R-TRN-01")
 def soap_answer(answer: Answer) -> list[Finding]:
     """HTTP 200, Content-Type text/xml, a SOAP 1.1 envelope, and the contract's response element."""
     x, contract = answer.exchange, answer.contract
@@ -50,7 +50,7 @@ def soap_answer(answer: Answer) -> list[Finding]:
     return found
 
 
-@check("PR-R-SLA-16")
+@producer_check(requirement="PR-R-SLA-16")
 def within_limit(answers: Iterable[Answer], limit_s: float) -> list[Finding]:
     """Every answer within ``limit_s`` (measured at the VP's forward, or the harness's own call)."""
     return [
@@ -60,7 +60,7 @@ def within_limit(answers: Iterable[Answer], limit_s: float) -> list[Finding]:
     ]
 
 
-@check("PR-R-SLA-16A")
+@producer_check(requirement="PR-R-SLA-16A")
 def within_agp_limit(answers: Iterable[Answer], limit_s: float) -> list[Finding]:
     """Every answer within the aggregating services' producer timeout."""
     return [
@@ -70,7 +70,7 @@ def within_agp_limit(answers: Iterable[Answer], limit_s: float) -> list[Finding]
     ]
 
 
-@check("PR-R-SLA-16C")
+@producer_check(requirement="PR-R-SLA-16C")
 def concurrent_calls_answered(answers: Sequence[Answer], wanted: int) -> list[Finding]:
     """``wanted`` concurrent calls, each answered with the contract's response."""
     found = [
@@ -106,7 +106,7 @@ def _family(charset: str) -> str:
     return "utf-16" if charset.replace("_", "-").startswith("utf-16") else charset.replace("_", "-")
 
 
-@check("PR-R-ENC-17")
+@producer_check(requirement="PR-R-ENC-17")
 def charset_consistent(answer: Answer) -> list[Finding]:
     """Inera 2.1: HTTP charset and XML prolog, where given, are UTF-8 or UTF-16 and equal; the bytes fit."""
     body = answer.exchange.response_body
@@ -141,7 +141,7 @@ def text_values(answer: Answer) -> list[str]:
     return [str(t) for t in texts]
 
 
-@check("PR-R-ENC-17S")
+@producer_check(requirement="PR-R-ENC-17S")
 def special_characters_round_trip(answer: Answer, text: str) -> list[Finding]:
     """Inera 2.2: the seeded string comes back unchanged in some element's text (escaped on the wire)."""
     if answer.envelope is None:

@@ -1,30 +1,32 @@
 """What the runner, the report and ``conformance check-target`` need of a producer target besides its
-sections: a description for the report, the checks before a run, and the check-target lines (what
-was checked, what answers, which scenarios will skip and the setting that would enable them)."""
+sections: a description for the report, the checks before a run, and the check-target report (what
+was checked, whether the endpoints answer, which scenarios will skip and the setting that would run them)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from harness.core.exchange import Recorder
-from harness.core.settings import RunSettings
-from harness.core.targets import TargetError
+from harness.core.target_check import CheckLine, CheckTargetOptions, PlannedSkip, Status, TargetReport
+from harness.core.targets import TargetError, TargetFile
 from harness.personnummer import load_test_numbers
-from harness.producer_suite.target import ProducerSuiteTarget, ProducerTarget
+from harness.producer_suite.target import ProducerSuiteTarget, ProducerTarget, load_producer_target
 from harness.transport import ClientIdentity, HttpTransport, TargetUnreachable
 
 __all__ = [
-    "TEMPLATE",
+    "PRODUCER_TARGET_TEMPLATE",
     "check_producer_target",
     "check_test_numbers",
     "describe_producer",
+    "planned_skips",
     "producer_preflight",
-    "skipped_by_target",
 ]
 
-TEMPLATE = Path(__file__).with_name("template.toml")
+# `conformance init producer`: the commented template (a file beside this module, packaged with it).
+PRODUCER_TARGET_TEMPLATE = Path(__file__).with_name("template.toml").read_text(encoding="utf-8")
+OK, WARNING, ERROR = Status.OK, Status.WARNING, Status.ERROR
 
-# Which scenarios need which optional setting (shown by check-target and the README).
+# Which scenarios need which optional setting: the skip reasons the scenarios give, listed before a run.
 _NEEDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("test_hooks", "technical_error", ("PR-ERR-15A", "PR-ERR-15L")),
     ("test_hooks", "approved_for_patient", ("PR-APF-11E",)),
@@ -39,13 +41,11 @@ _NEEDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("test_data", "special_characters", ("PR-ENC-17S",)),
     ("test_data", "consumer_filtering", ("PR-CONS-19F", "PR-CONS-19B")),
 )
-
-
 _PER_CONTRACT = (
-    ("period", "PR-FLT-09A"),
-    ("approved_false", "PR-APF-11F, PR-APF-11E"),
-    ("linked_record", "PR-PAT-07L"),
-    ("content_records", "PR-CNT-05"),
+    ("period", ("PR-FLT-09A",)),
+    ("approved_false", ("PR-APF-11F", "PR-APF-11E")),
+    ("linked_record", ("PR-PAT-07L",)),
+    ("content_records", ("PR-CNT-05",)),
 )
 
 
@@ -100,65 +100,74 @@ def check_test_numbers(producer: ProducerTarget, persons_dir: Path) -> None:
         )
 
 
-def skipped_by_target(target: ProducerSuiteTarget, settings: RunSettings) -> list[str]:
-    """One line per scenario group that will skip for this target, with the setting that enables it."""
-    producer, lines = target.producer, []
+def planned_skips(target: ProducerSuiteTarget, schemas: bool) -> tuple[PlannedSkip, ...]:
+    """The scenarios that will skip for this target, each with the setting that would run it."""
+    producer, found = target.producer, []
     for table, name, scenarios in _NEEDS:
         holder = producer.hooks if table == "test_hooks" else producer.test_data
         if not getattr(holder, name):
-            lines.append(f"will skip {', '.join(scenarios)}: set [producer.{table}] {name}")
-    if settings.schemas_dir is None:
-        lines.append("will skip PR-XSD-05, PR-SCH-06: no schema bundle (--schemas DIR or RIVTA_SCHEMAS)")
+            found += [
+                PlannedSkip(s, f"[producer.{table}] {name}", "the scenario needs it") for s in scenarios
+            ]
+    if not schemas:
+        why = "no schema bundle"
+        found += [PlannedSkip(s, "--schemas DIR (or RIVTA_SCHEMAS)", why) for s in ("PR-XSD-05", "PR-SCH-06")]
     for contract in producer.contracts:
         data = producer.data(contract)
-        for name, needing in _PER_CONTRACT:
+        for name, scenarios in _PER_CONTRACT:
             if not getattr(data, name):
-                lines.append(
-                    f"will skip {needing}[{contract.key}]: set {name} in "
-                    f'[producer.test_data.per_contract."{contract.key}"]'
-                )
-    return lines
+                setting = f'{name} in [producer.test_data.per_contract."{contract.key}"]'
+                found += [
+                    PlannedSkip(f"{s}[{contract.key}]", setting, "the scenario needs it") for s in scenarios
+                ]
+    return tuple(found)
 
 
-def check_producer_target(target: ProducerSuiteTarget, settings: RunSettings) -> list[str]:
-    """``conformance check-target``'s producer part: the file reads, the numbers are test numbers, the
-    endpoints answer (unless the harness launches the producer), and what will skip."""
-    producer_preflight(target)
+def check_producer_target(file: TargetFile, options: CheckTargetOptions) -> TargetReport:
+    """``conformance check-target``'s producer part: the sections read, the numbers are test numbers,
+    the endpoints answer (unless the harness launches the producer), and what will skip."""
+    try:
+        target = load_producer_target(file)
+        producer_preflight(target)
+        check_test_numbers(target.producer, options.settings.persons_dir)
+    except TargetError as exc:
+        return TargetReport("producer", (CheckLine(ERROR, "[producer] settings", str(exc)),))
     producer = target.producer
-    check_test_numbers(producer, settings.persons_dir)
     lines = [
-        f"[producer] {len(producer.contracts)} contract versions, logical addresses "
-        f"{', '.join(producer.logical_addresses)}: read and checked"
+        CheckLine(
+            OK,
+            "[producer] settings",
+            f"{len(producer.contracts)} contract versions, logical "
+            f"addresses {', '.join(producer.logical_addresses)}, test patients are test numbers",
+        )
     ]
     if target.launches_producer:
         lines.append(
-            "[launch] the harness starts the reference producer: endpoints are filled in at run time"
+            CheckLine(OK, "endpoints", "the harness starts the reference producer: filled in at run time")
         )
-    else:
+    elif options.live:
         lines += [_probe(target, key, url) for key, url in producer.endpoints.items()]
+    if producer.plain_http:
+        lines.append(CheckLine(WARNING, "TLS", "plain HTTP: PR-TLS-02 will warn"))
     platform = target.platform
     vp, ei = (str(p) if p else "a free port each run" for p in (platform.vp_port, platform.ei_port))
-    lines.append(
-        f"[platform] VP https://127.0.0.1:{vp} (its CA: {platform.pki_dir / 'ca.crt'}), "
-        f"EI http://127.0.0.1:{ei}: give these to the producer"
-    )
-    return lines + skipped_by_target(target, settings)
+    where = f"VP https://127.0.0.1:{vp} (its CA: {platform.pki_dir / 'ca.crt'}), EI http://127.0.0.1:{ei}"
+    lines.append(CheckLine(OK, "[platform]", f"{where}: give these to the producer"))
+    schemas = options.settings.schemas_dir is not None
+    return TargetReport("producer", tuple(lines), planned_skips(target, schemas))
 
 
-def _probe(target: ProducerSuiteTarget, key: str, url: str) -> str:
+def _probe(target: ProducerSuiteTarget, key: str, url: str) -> CheckLine:
     """Whether the endpoint answers at all (any HTTP status; a GET on a SOAP endpoint is often 405)."""
     pki = target.platform.pki_dir
     identity = ClientIdentity(pki / "vp.crt", pki / "vp.key") if (pki / "vp.key").is_file() else None
     bundle = target.producer.ca_bundle
+    verify: bool | Path = Path(bundle) if bundle else True
     with HttpTransport(
-        Recorder(),
-        verify=Path(bundle) if bundle else True,
-        identity=identity,
-        timeout=5.0,
-        verify_hostname=False,
-    ) as transport:
+        Recorder(), verify=verify, identity=identity, timeout=5.0, verify_hostname=False
+    ) as http:
         try:
-            exchange = transport.send("GET", url)
+            exchange = http.send("GET", url)
         except TargetUnreachable as exc:
-            return f"{key}: {url} does not answer ({exc})"
-    return f"{key}: {url} answers (HTTP {exchange.status})"
+            return CheckLine(ERROR, f"endpoint {key}", f"{url} does not answer ({exc})")
+    return CheckLine(OK, f"endpoint {key}", f"{url} answers (HTTP {exchange.status})")

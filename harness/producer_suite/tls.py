@@ -15,8 +15,8 @@ from harness.core.findings import Finding, mismatch
 from harness.core.soap import SoapError, build_envelope, parse_envelope
 from harness.pki import TestCa
 from harness.producer_suite.cases import base_params
-from harness.producer_suite.checking import check
 from harness.producer_suite.driver import ProducerDriver, soap_headers
+from harness.producer_suite.registry import producer_check
 from harness.transport import ClientIdentity, HttpTransport, TargetUnreachable
 
 __all__ = ["tls_findings"]
@@ -65,7 +65,7 @@ def _stranger(folder: Path, hsa_id: str) -> ClientIdentity:
     return ClientIdentity(issued.cert, issued.key)
 
 
-@check("PR-R-TLS-02")
+@producer_check(requirement="PR-R-TLS-02")
 def tls_findings(driver: ProducerDriver) -> list[Finding]:
     producer = driver.env.producer
     if producer.plain_http:

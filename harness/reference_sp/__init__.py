@@ -6,7 +6,7 @@ It is the demo target, the positive control of the SP suite, and an example for 
 
 Seams (dependency injection, ``ReferenceSpConfig``): ``validators`` (``DEFAULT_VALIDATORS``, run in
 order by the ACS), ``matcher`` (``match_exact``) and ``after_login`` (none). Flawed variants for
-the harness's own tests are in ``harness.reference_sp.flaws``.
+the harness's own tests are in ``tests/support/flaws.py``.
 """
 
 from harness.reference_sp.app import ReferenceSp, create_app

@@ -14,15 +14,18 @@ import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from harness.core.xml import NS, UnsafeXmlError, parse_xml
 from harness.core.xmldsig import SignatureError, decrypt_element
-from harness.reference_sp.config import ReferenceSpConfig
 from harness.reference_sp.rejection import Rejected
 from harness.reference_sp.replay import ReplayCache
 from harness.reference_sp.sessions import PendingRequest
+
+if TYPE_CHECKING:
+    from harness.reference_sp.config import ReferenceSpConfig
 
 __all__ = ["AcsMessage", "decode_response", "saml_time", "single_assertion"]
 
@@ -56,6 +59,7 @@ class AcsMessage:
     relay_state: str
     outstanding: PendingRequest | None  # this browser's request named by InResponseTo, now consumed
     replay_cache: ReplayCache
+    browser_has_pending: bool = False  # this browser has some request outstanding (after `outstanding`)
 
     @property
     def assertion(self) -> etree._Element:
@@ -101,6 +105,7 @@ def decode_response(
     config: ReferenceSpConfig,
     take_pending: Callable[[str], PendingRequest | None],
     replay_cache: ReplayCache,
+    has_pending: Callable[[], bool] = lambda: False,
 ) -> AcsMessage:
     """Decode the HTTP-POST binding's form (SAML Bindings 3.5.4) into an :class:`AcsMessage`."""
     if not saml_response:
@@ -121,6 +126,7 @@ def decode_response(
     )
     assertions = _plaintext_assertions(response, sources, config)
     in_response_to = response.get("InResponseTo")
+    outstanding = take_pending(in_response_to) if in_response_to else None
     return AcsMessage(
         config=config,
         now=config.clock.now(),
@@ -128,8 +134,9 @@ def decode_response(
         assertions=assertions,
         sources=sources,
         relay_state=relay_state,
-        outstanding=take_pending(in_response_to) if in_response_to else None,
+        outstanding=outstanding,
         replay_cache=replay_cache,
+        browser_has_pending=has_pending(),
     )
 
 

@@ -198,6 +198,7 @@ class ReferenceSp:
             config=self.config,
             take_pending=lambda request_id: self.sessions.take_pending(handle, request_id, now),
             replay_cache=self.replay_cache,
+            has_pending=lambda: self.sessions.has_pending(handle),
         )
 
     def _rejected(self, rejection: Rejected) -> Response:

@@ -2,7 +2,7 @@
 
 pysaml2 builds the message object and does the Redirect binding's DEFLATE + base64 + URL encoding
 (SAML Bindings 3.4.4.1); the request is unsigned, as 1177's IdP metadata sets
-WantAuthnRequestsSigned="false" (saml-1177.md §1.2).
+WantAuthnRequestsSigned="false" (the CGI IdP metadata in sklintyg/minaintyg, devops/.../idp-eleg.xml).
 """
 
 from __future__ import annotations

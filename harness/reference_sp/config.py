@@ -1,34 +1,43 @@
 """Configuration of the reference SP: one frozen dataclass, the seams others inject through.
 
-The seams are dependency injection, not test-mode flags (STYLE.md lesson 7): ``validators`` is the
+The seams are dependency injection, not test-mode flags: ``validators`` is the
 tuple of ACS checks run in order (``DEFAULT_VALIDATORS``), ``matcher`` picks the contact for a
 logged-in person (``match_exact``), ``after_login`` is a hook run after a successful login (none),
 ``assertion_locator`` picks the Assertion the SP reads (``single_assertion``: the one the signature
 check verifies) and ``text_reader`` reads an element's value (``full_text``: never truncated at a comment).
 The SP conformance suite builds deliberately flawed SPs by passing other values
-(``harness.reference_sp.flaws``).
+(the harness's own tests, ``tests/support/flaws.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from harness.core.clock import Clock, SystemClock
 from harness.core.xmldsig import KeyPair
 from harness.pki import load_or_create_keypair
+from harness.reference_sp.acs import single_assertion
+from harness.reference_sp.identity import full_text
 from harness.reference_sp.idp_metadata import IdpTrust, read_idp_metadata
-from harness.saml_profile import PERSONNUMMER_ATTRIBUTE_SETTINGS, PERSONNUMMER_OID, SIGNATURE_POLICIES
-
-if TYPE_CHECKING:
-    from lxml import etree
-
-    from harness.reference_sp.acs import AcsMessage
-    from harness.reference_sp.data import ContactRow
-    from harness.reference_sp.identity import Identity
+from harness.reference_sp.matching import match_exact
+from harness.reference_sp.seams import (
+    AfterLogin,
+    AssertionLocator,
+    LoginEvent,
+    Matcher,
+    TextReader,
+    Validator,
+)
+from harness.reference_sp.validators import DEFAULT_VALIDATORS
+from harness.saml_profile import (
+    DEFAULT_CLOCK_SKEW_SECONDS,
+    MAX_RESPONSE_AGE_SECONDS,
+    PERSONNUMMER_ATTRIBUTE_SETTINGS,
+    PERSONNUMMER_OID,
+    SIGNATURE_POLICIES,
+)
 
 __all__ = [
     "DEFAULT_ACCEPTED_LOA",
@@ -41,62 +50,13 @@ __all__ = [
     "Validator",
 ]
 
-# SC Registry for Identifiers §3.1.1 and the Inera IdPs (saml-1177.md §1.5): LoA 3 and above.
+# SC Registry for Identifiers §3.1.1 and Inera's IdP metadata (sklintyg/minaintyg): LoA 3 and above.
 DEFAULT_ACCEPTED_LOA: tuple[str, ...] = (
     "http://id.elegnamnden.se/loa/1.0/loa3",
     "http://id.elegnamnden.se/loa/1.0/loa4",
     "http://id.swedenconnect.se/loa/1.0/uncertified-loa3",
     "http://id.sambi.se/loa/loa3",
 )
-
-# A validator checks one condition of a decoded Response and raises ``Rejected`` when it fails.
-Validator = Callable[["AcsMessage"], None]
-# A matcher picks the contact (kontakt) for a logged-in person, or None.
-Matcher = Callable[["Identity", Sequence["ContactRow"]], "ContactRow | None"]
-# An assertion locator picks, from a decoded Response, the Assertion every later check and the login
-# read (SAML Core 5.4.2: it must be the one the signature covers); it raises ``Rejected`` if there is none.
-AssertionLocator = Callable[["AcsMessage"], "etree._Element"]
-# A text reader gives an element's value as the SP acts on it (personnummer, names, NameID).
-TextReader = Callable[["etree._Element"], str]
-
-
-@dataclass(frozen=True, slots=True)
-class LoginEvent:
-    """What an ``after_login`` hook is told: the person, their contact, the IdP's address, and the
-    outbound proxy the SP was configured with ("" = none)."""
-
-    identity: Identity
-    contact: ContactRow
-    idp_entity_id: str
-    idp_sso_url: str
-    outbound_proxy: str = ""
-
-
-AfterLogin = Callable[[LoginEvent], None]
-
-
-def _default_validators() -> tuple[Validator, ...]:
-    from harness.reference_sp.validators import DEFAULT_VALIDATORS
-
-    return DEFAULT_VALIDATORS
-
-
-def _default_matcher() -> Matcher:
-    from harness.reference_sp.matching import match_exact
-
-    return match_exact
-
-
-def _default_assertion_locator() -> AssertionLocator:
-    from harness.reference_sp.acs import single_assertion
-
-    return single_assertion
-
-
-def _default_text_reader() -> TextReader:
-    from harness.reference_sp.identity import full_text
-
-    return full_text
 
 
 @dataclass(frozen=True)
@@ -109,17 +69,17 @@ class ReferenceSpConfig:
     state_dir: Path  # the SP's own keys (harness.pki)
     personnummer_attribute: str = PERSONNUMMER_OID  # or "Subject_SerialNumber" or "both"
     accepts_samordningsnummer: bool = False  # 1177 requires a personnummer (Region Kronoberg FAQ)
-    allow_unsolicited: bool = True  # 1177 jump-out may be IdP-initiated (saml-1177.md §1.2)
+    allow_unsolicited: bool = True  # 1177's jump-out may be IdP-initiated (SAML Profiles 4.1.5)
     accepted_loa: tuple[str, ...] = DEFAULT_ACCEPTED_LOA
-    clock_skew_seconds: int = 180  # SC Deployment Profile v1.8 §6.3.5: 3-5 minutes
-    max_issue_age_seconds: int = 180  # SC §6.3.5; opensaml-addons' default maximum age is 3 min
+    clock_skew_seconds: int = DEFAULT_CLOCK_SKEW_SECONDS  # SC Deployment Profile §6.3.5: 3-5 minutes
+    max_issue_age_seconds: int = MAX_RESPONSE_AGE_SECONDS  # SC §6.3.5 (SHOULD reject an old IssueInstant)
     signature_policy: str = "either"  # SAML Profiles 4.1.4.5 [E26]: Response or Assertion signature
     clock: Clock = field(default_factory=SystemClock)
-    validators: tuple[Validator, ...] = field(default_factory=_default_validators)
-    matcher: Matcher = field(default_factory=_default_matcher)
+    validators: tuple[Validator, ...] = DEFAULT_VALIDATORS
+    matcher: Matcher = match_exact
     after_login: AfterLogin | None = None
-    assertion_locator: AssertionLocator = field(default_factory=_default_assertion_locator)
-    text_reader: TextReader = field(default_factory=_default_text_reader)
+    assertion_locator: AssertionLocator = single_assertion
+    text_reader: TextReader = full_text
     # The HTTP(S) proxy for every outbound call the SP makes, as HTTP(S)_PROXY would name it ("" = none).
     # The reference SP itself makes no outbound call; a flawed after_login hook uses it.
     outbound_proxy: str = ""

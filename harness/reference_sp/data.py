@@ -1,8 +1,8 @@
 """Contacts (kontakter) and their training programs (träningsprogram) in SQLite.
 
 The personnummer is stored as 12-digit TEXT: an integer drops leading zeros, and the 10-digit
-form hides the century (saml-1177.md §2.3). Every contact's program titles carry a unique data
-marker, so a scenario can prove that contact A's pages never show contact B's data.
+form hides the century (Skatteverket, Rättslig vägledning: Personnummer). Every contact's program
+titles carry a unique data marker, so a scenario can prove that contact A's pages never show contact B's data.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ __all__ = [
 
 # Named test numbers, all from Skatteverket's test list (../shared/data/testpersonnummer):
 # 195006262546 is also the Swedish eID Attribute Specification's example; 196507132758 and
-# 200808162390 are Inera QA test accounts (saml-1177.md §2.2).
+# 200808162390 are also test accounts in Inera's QA environment.
 REFERENCE_CONTACTS: tuple[str, ...] = ("195006262546", "196507132758", "200808162390")
 # The contact born 1965 whose 2065 twin (same last 10 digits, a future date) is no contact.
 CENTURY_TWIN_CONTACT = "196507132758"
@@ -152,7 +152,7 @@ def seed_contacts(db_path: Path, numbers: TestNumbers, seed: int = 1177) -> tupl
     with connect(db_path) as connection:
         connection.executescript(_SCHEMA)
         for index, personnummer in enumerate(wanted, start=1):
-            # Two given names for the first contact: the CGI IdP sends all given names (saml-1177.md §1.3).
+            # Two given names for the first contact: the CGI IdP sends all given names (its 2017 test ticket).
             given = f"{faker.first_name()} {faker.first_name()}" if index == 1 else faker.first_name()
             contact = ContactRow(index, personnummer, given, faker.last_name(), data_marker(index))
             _insert_contact(connection, contact, rng)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from harness.core.xml import NS
-from harness.reference_sp.config import TextReader
+from harness.reference_sp.seams import TextReader
 from harness.saml_profile import PERSONNUMMER_OID, SUBJECT_SERIAL_NUMBER
 
 __all__ = [

@@ -1,7 +1,7 @@
 """Matching the logged-in person to a contact: the exact 12-digit personnummer, nothing else.
 
 Never the 10-digit form (it hides the century: 196507132758 and 206507132758 share it) and never
-the name (the CGI IdP sends all given names, others the tilltalsnamn: saml-1177.md §2.3).
+the name (the CGI IdP sends all given names, others the tilltalsnamn; many people share a name).
 """
 
 from __future__ import annotations

@@ -65,6 +65,11 @@ class SessionStore:
             return None
         return pending
 
+    def has_pending(self, handle: str | None) -> bool:
+        """Whether the browser holding ``handle`` has any request outstanding."""
+        with self._lock:
+            return bool(handle and self._pending.get(handle))
+
     def start(self, record: SessionRecord) -> str:
         """A new session with a fresh id (never reuse an id from before the login: fixation)."""
         token = secrets.token_urlsafe(32)

@@ -1,8 +1,8 @@
 """The ACS's checks: one condition each, one error naming the SAML element, the expected value, the rule.
 
 ``DEFAULT_VALIDATORS`` runs in order and the ACS stops at the first :class:`Rejected` (crewjam/saml
-style). Each function is named for its check; the SP conformance suite builds flawed SPs by
-removing or replacing one (``harness.reference_sp.flaws``). Signature verification is in
+style). Each function is named for its check; the SP conformance suite's own tests build flawed SPs
+by removing or replacing one (``tests/support/flaws.py``). Signature verification is in
 ``signature.py``; the checks on the person are in ``person_checks.py``.
 """
 
@@ -14,9 +14,9 @@ from lxml import etree
 
 from harness.core.xml import NS
 from harness.reference_sp.acs import AcsMessage, saml_time
-from harness.reference_sp.config import Validator
 from harness.reference_sp.person_checks import check_personnummer
 from harness.reference_sp.rejection import Rejected
+from harness.reference_sp.seams import Validator
 from harness.reference_sp.signature import check_signature
 
 __all__ = [

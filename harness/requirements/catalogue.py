@@ -7,7 +7,11 @@ Each suite's rules live in ``harness/requirements/<suite>.toml``::
     rule = "The SP verifies the signature ... (our words)"
     level = "MUST"                    # MUST or SHOULD
     sources = ["SC Deployment Profile §6.3.1", "SAML Profiles 4.1.4.3"]
+    basis = "SC §6.3.1 binds the SP"  # why the level: the rule that binds the SP, or why only SHOULD
     untested_reason = ""              # why no scenario verifies it yet, where none does
+
+The catalogue is the one home of a rule's sources and level: scenarios and checks name requirement
+ids, and :func:`suite_catalogue` resolves them (:meth:`Catalogue.cite`, :meth:`Catalogue.level_of`).
 
 A suite whose catalogue has not been written yet has no requirements (no error): coverage then shows
 every requirement a scenario names as unknown.
@@ -17,18 +21,28 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from harness.core.findings import Level
 from harness.core.scenario import ScenarioSpec
 
-__all__ = ["CatalogueError", "Coverage", "CoverageEntry", "Requirement", "coverage", "load_catalogue"]
+__all__ = [
+    "Catalogue",
+    "CatalogueError",
+    "Coverage",
+    "CoverageEntry",
+    "Requirement",
+    "coverage",
+    "load_catalogue",
+    "suite_catalogue",
+]
 
 CATALOGUE_DIR = Path(__file__).parent
 _SUITE_NAME = re.compile(r"[a-z][a-z0-9_-]*")
-_FIELDS = {"id", "rule", "level", "sources", "untested_reason"}
+_FIELDS = {"id", "rule", "level", "sources", "basis", "untested_reason"}
 
 
 class CatalogueError(ValueError):
@@ -43,6 +57,51 @@ class Requirement:
     sources: tuple[str, ...]  # document + section, e.g. "SAML Profiles 4.1.4.3"
     suite: str
     untested_reason: str = ""
+    basis: str = ""  # why this level: the rule binding the system under test, or why only SHOULD
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """One suite's requirements by id: the place scenarios and checks resolve their rule from."""
+
+    suite: str
+    requirements: tuple[Requirement, ...]
+    _by_id: Mapping[str, Requirement] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {r.id: r for r in self.requirements})
+
+    def get(self, requirement_id: str) -> Requirement:
+        try:
+            return self._by_id[requirement_id]
+        except KeyError:
+            raise CatalogueError(
+                f"requirement {requirement_id!r} is not in the {self.suite} catalogue "
+                f"(harness/requirements/{self.suite}.toml)"
+            ) from None
+
+    def sources(self, requirement_ids: Iterable[str]) -> tuple[str, ...]:
+        """The sources of the requirements, each once, in order."""
+        found = [s for rid in requirement_ids for s in self.get(rid).sources]
+        return tuple(dict.fromkeys(found))
+
+    def level_of(self, requirement_ids: Iterable[str]) -> Level:
+        """The one level these requirements share (a scenario verifies rules of one level)."""
+        ids = tuple(requirement_ids)
+        levels = {self.get(rid).level for rid in ids}
+        if len(levels) != 1:
+            raise CatalogueError(f"requirements {list(ids)} do not share one level: {sorted(levels)}")
+        return levels.pop()
+
+    def cite(self, requirement_id: str) -> str:
+        """What a finding shows as its rule: the sources, then the requirement id."""
+        return f"{'; '.join(self.get(requirement_id).sources)} ({requirement_id})"
+
+
+@cache
+def suite_catalogue(suite: str) -> Catalogue:
+    """The installed catalogue of ``suite``, read once per process."""
+    return Catalogue(suite, load_catalogue(suite))
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,11 +175,18 @@ def _requirement(entry: object, suite: str, where: str) -> Requirement:
         level = Level(entry["level"])
     except ValueError:
         raise CatalogueError(f"{where} ({entry['id']}): `level` must be MUST or SHOULD") from None
-    reason = entry.get("untested_reason", "")
-    if not isinstance(reason, str):
-        raise CatalogueError(f"{where} ({entry['id']}): `untested_reason` must be text")
+    texts = {name: entry.get(name, "") for name in ("untested_reason", "basis")}
+    for name, value in texts.items():
+        if not isinstance(value, str):
+            raise CatalogueError(f"{where} ({entry['id']}): `{name}` must be text")
     return Requirement(
-        entry["id"].strip(), entry["rule"].strip(), level, tuple(sources), suite, reason.strip()
+        entry["id"].strip(),
+        entry["rule"].strip(),
+        level,
+        tuple(sources),
+        suite,
+        texts["untested_reason"].strip(),
+        texts["basis"].strip(),
     )
 
 

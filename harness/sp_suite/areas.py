@@ -1,12 +1,15 @@
-"""The SP suite's report areas and its scenario decorator (``suite="sp"`` and one area per module)."""
+"""The SP suite's report areas and its scenario decorator (``suite="sp"`` and one area per module).
+
+A scenario names the requirements it verifies; its level and sources come from the catalogue
+(``harness/requirements/sp.toml``), the one place a rule's sources and level are written.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
-from harness.core.findings import Level
-from harness.core.scenario import scenario
+from harness.requirements.declare import catalogue_scenario
 
 __all__ = [
     "CONDITIONS",
@@ -58,24 +61,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def sp_scenario(
-    *,
-    id: str,
-    title: str,
-    area: str,
-    refs: Iterable[str],
-    requirements: Iterable[str],
-    explanation: str,
-    level: Level = Level.MUST,
+    *, id: str, title: str, area: str, requirements: Iterable[str], explanation: str
 ) -> Callable[[F], F]:
-    """:func:`harness.core.scenario.scenario` for the SP suite: every scenario names its requirements
-    and says in plain words what a failure means."""
-    return scenario(
-        id=id,
-        title=title,
-        suite="sp",
-        area=area,
-        refs=refs,
-        requirements=requirements,
-        level=level,
-        explanation=explanation,
+    """A conformance scenario of the SP suite: it names its requirements and says in plain words what
+    a failure means; level and sources are read from the catalogue."""
+    return catalogue_scenario(
+        "sp", id=id, title=title, area=area, requirements=requirements, explanation=explanation
     )

@@ -32,13 +32,16 @@ from harness.mock_1177_idp.metadata import SpInfo, parse_sp_metadata
 from harness.mock_1177_idp.persons import Person, make_persons
 from harness.personnummer import TestNumbers, is_samordningsnummer, load_test_numbers
 from harness.saml_profile import PERSONNUMMER_OID
-from harness.sp_suite.checks import PersonalData
+from harness.sp_suite.idp_side import IdpSide
+from harness.sp_suite.personal_data import PersonalData
+from harness.sp_suite.preconditions import Facts
 from harness.sp_suite.proxy import RecordingProxy, start_proxy
 from harness.sp_suite.target import SpSuiteTarget, SpTarget, check_idp_keys
 
-__all__ = ["SpEnvironment", "open_environment"]
+__all__ = ["SpEnvironment", "fetch_sp_metadata", "open_environment"]
 
 _STRANGERS = 3  # test persons the SP must not know, beyond the target's declared not_contacts
+IDP_METADATA_PATH = "/metadata"  # where the mock IdP publishes its metadata (harness.mock_1177_idp.app)
 
 
 @dataclass(frozen=True)
@@ -81,8 +84,13 @@ class SpEnvironment:
         return tuple(c.data_marker for c in self.sp.contacts if c.data_marker)
 
     @property
+    def facts(self) -> Facts:
+        """What decides which scenarios apply to this target."""
+        return Facts(self.sp, publishes_encryption_key=self.sp_encryption_certificate is not None)
+
+    @property
     def attribute_profile(self) -> AttributeProfile:
-        """Which attribute names carry the personnummer, as the target agreed (saml-1177.md check 20)."""
+        """Which attribute names carry the personnummer, as the target agreed."""
         setting = self.sp.personnummer_attribute
         if setting == "both":
             return AttributeProfile.BOTH
@@ -137,6 +145,10 @@ class SpEnvironment:
         names = [part for p in people for part in (p.given_name, p.surname, *p.given_name.split())]
         return PersonalData(self.persons, names)
 
+    def idp_side(self) -> IdpSide:
+        """1177's side for the nothing-back checks: the IdP's host and its published metadata URL."""
+        return IdpSide(self.idp_base_url, f"{self.idp_base_url}{IDP_METADATA_PATH}", self.personal_data())
+
 
 def _origin(url: str) -> str:
     parts = urlsplit(url)
@@ -166,7 +178,8 @@ def _strangers(sp: SpTarget, numbers: TestNumbers) -> tuple[str, ...]:
     return tuple(chosen)
 
 
-def _fetch_sp_metadata(sp: SpTarget, verify: bool | str, recorder: Recorder) -> bytes:
+def fetch_sp_metadata(sp: SpTarget, verify: bool | str, recorder: Recorder) -> bytes:
+    """The SP's metadata: GET from its URL (recorded), or read from the file the target names."""
     if sp.metadata.startswith(("http://", "https://")):
         exchange = Browser(recorder, marker="harness-setup", verify=verify).request("GET", sp.metadata)
         if exchange.status != 200:
@@ -188,7 +201,7 @@ def open_environment(target: SpSuiteTarget, settings: RunSettings) -> Iterator[S
         target, verify = _sp_side(target, idp, numbers, stack, proxy)
         sp = target.sp
         recorder = Recorder(prefix="setup-")
-        sp_info = parse_sp_metadata(_fetch_sp_metadata(sp, verify, recorder))
+        sp_info = parse_sp_metadata(fetch_sp_metadata(sp, verify, recorder))
         idp.register_sp(sp_info)
         strangers = _strangers(sp, numbers)
         everyone = list(dict.fromkeys([*_declared_numbers(sp), *strangers]))
@@ -217,7 +230,6 @@ def _start_idp(target: SpSuiteTarget, numbers: TestNumbers, stack: ExitStack) ->
         port=0 if launching else _port(target.idp.base_url),
         keys=load_idp_keys(target.idp.state_dir),
         persons=default_persons(numbers),
-        skew_seconds=target.sp.clock_skew_seconds,
     )
     served = serve_idp(config)
     stack.callback(served.stop)

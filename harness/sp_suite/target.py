@@ -12,7 +12,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from harness.core.targets import PATH_OR_URL, TargetError, TargetFile, load_section
-from harness.saml_profile import PERSONNUMMER_ATTRIBUTE_SETTINGS, PERSONNUMMER_OID, SIGNATURE_POLICIES
+from harness.saml_profile import (
+    DEFAULT_CLOCK_SKEW_SECONDS,
+    PERSONNUMMER_ATTRIBUTE_SETTINGS,
+    PERSONNUMMER_OID,
+    SIGNATURE_POLICIES,
+    ClockSkew,
+)
 
 __all__ = [
     "SECTIONS",
@@ -21,13 +27,13 @@ __all__ = [
     "SessionProbe",
     "SpSuiteTarget",
     "SpTarget",
+    "check_idp_keys",
     "load_sp_target",
 ]
 
 SECTIONS = ("sp", "idp")
 LAUNCHABLE = "reference-sp"
 IDP_SIGNING_KEYS = ("idp-signing", "idp-signing-next")  # file names in [idp] state_dir (harness.pki)
-DEFAULT_SKEW_SECONDS = 180  # Swedish eID Deployment Profile §6.3.5: 3-5 minutes
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +84,11 @@ class SpTarget:
     signature_policy: str = "either"
     accepts_samordningsnummer: bool = False
     accepted_loa: tuple[str, ...] = ()
-    clock_skew_seconds: int = DEFAULT_SKEW_SECONDS
+    # The SP's own clock-skew allowance, in seconds: the within-skew cases must stay inside it. Some SPs
+    # allow a different skew per time window; the two settings below override it for one window.
+    clock_skew_seconds: int = DEFAULT_CLOCK_SKEW_SECONDS
+    conditions_skew_seconds: int | None = None  # Conditions NotBefore/NotOnOrAfter
+    subject_confirmation_skew_seconds: int | None = None  # bearer SubjectConfirmationData NotOnOrAfter
     ca_bundle: str = field(default="", metadata=PATH_OR_URL)
     century_twin: tuple[str, str] | None = None  # (contact born 19YY, its 20YY twin that is no contact)
     honours_proxy: bool = False  # the SP sends its outbound HTTP through HTTP(S)_PROXY (nothing-back watch)
@@ -95,6 +105,20 @@ class SpTarget:
             raise ValueError(f"signature_policy must be one of {', '.join(SIGNATURE_POLICIES)}")
         if not self.contacts:
             raise ValueError("contacts must name at least one contact the SP holds ([[sp.contacts]])")
+        self.skew  # noqa: B018  (a negative skew is refused here, when the file is read)
+
+    @property
+    def skew(self) -> ClockSkew:
+        """The SP's declared clock skew for each time window."""
+        default = self.clock_skew_seconds
+        return ClockSkew(
+            conditions=default if self.conditions_skew_seconds is None else self.conditions_skew_seconds,
+            subject_confirmation=(
+                default
+                if self.subject_confirmation_skew_seconds is None
+                else self.subject_confirmation_skew_seconds
+            ),
+        )
 
 
 @dataclass(frozen=True, slots=True)

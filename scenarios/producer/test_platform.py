@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from harness.contracts import ContractVersion, RequestParams, build_request, read_response
-from harness.core.findings import Level, observed
+from harness.core.findings import observed
 from harness.core.soap import build_envelope, parse_envelope
 from harness.mock_ntp.tak import Tak
 from harness.producer_suite.areas import PLATFORM, every_version, producer_scenario
@@ -53,7 +53,6 @@ def _aggregated_ids(contract: ContractVersion, answer: Aggregated) -> set[str]:
     area=PLATFORM,
     requirements=("PR-R-E2E-22",),
     versions=every_version,
-    level=Level.SHOULD,
     explanation="Context, not a verdict on your producer: 1177 journal's way in (engagement index, TAK, "
     "aggregating services, VP) reached your producer and brought its records back.",
 )
@@ -80,7 +79,6 @@ def test_aggregated_call(producer: ProducerDriver, contract: ContractVersion) ->
     area=PLATFORM,
     requirements=("PR-R-E2E-22",),
     versions=every_version,
-    level=Level.SHOULD,
     explanation="Context, not a verdict on your producer: the aggregating services call only source systems "
     "the consumer is authorised for in TAK.",
 )
@@ -103,7 +101,6 @@ def test_no_call_without_authorisation(producer: ProducerDriver, contract: Contr
     area=PLATFORM,
     requirements=("PR-R-E2E-22",),
     versions=every_version,
-    level=Level.SHOULD,
     explanation="Context, not a verdict on your producer: the aggregating services call only source systems "
     "the engagement index names for the patient.",
 )
@@ -123,7 +120,6 @@ def test_no_call_without_a_post(producer: ProducerDriver, contract: ContractVers
     title="Platform self-test: the mock VP answers routing errors as SKLTP VP does, not calling the producer",
     area=PLATFORM,
     requirements=("PR-R-VP-23",),
-    level=Level.SHOULD,
     explanation="Context, not a verdict on your producer: what your producer's consumers see when routing "
     "fails (VP004, VP007, VP002, VP003/VP001).",
 )

@@ -1,18 +1,18 @@
-"""Replay and InResponseTo (saml-1177.md checks 15-16): a ticket is used once, and a solicited one
-answers a request this browser really made. Whether unsolicited (IdP-initiated) login is allowed is
-the SP's declared policy; the scenario checks the SP keeps it."""
+"""Replay and InResponseTo: a ticket is used once, and a solicited one answers a request this browser
+really made. Whether unsolicited (IdP-initiated) login is allowed is the SP's declared policy; the
+scenarios check the SP keeps it, also while the same browser has a request of its own outstanding."""
 
 from __future__ import annotations
 
 from harness.sp_suite.areas import REPLAY, sp_scenario
 from harness.sp_suite.driver import SpDriver
+from harness.sp_suite.preconditions import LOGIN_URL, UNSOLICITED_ALLOWED, UNSOLICITED_REFUSED, requires
 
 
 @sp_scenario(
     id="SP-RPL-15",
     title="The same Response posted a second time is rejected",
     area=REPLAY,
-    refs=("SAML Profiles 4.1.4.5", "SC Deployment Profile §6.3.5"),
     requirements=("SP-R-RPL-15",),
     explanation=(
         "A ticket that already logged someone in was accepted again. Anyone who captures a ticket "
@@ -26,14 +26,14 @@ def test_replayed_response_is_rejected(sp: SpDriver) -> None:
     first = sp.login(person, flow=flow)
     sp.record.positive_control("first use of the Response", sp.accepted(first, person))
     second = sp.replay(first)
-    sp.judge(sp.rejected(second, ref="SAML Profiles 4.1.4.5"))
+    sp.judge(sp.rejected(second))
 
 
+@requires(LOGIN_URL)
 @sp_scenario(
     id="SP-IRT-16A",
     title="A solicited Response whose InResponseTo names no outstanding request is rejected",
     area=REPLAY,
-    refs=("SAML Core 3.2.2", "SAML Profiles 4.1.4.3", "SC Deployment Profile §6.3.2"),
     requirements=("SP-R-IRT-16",),
     explanation=(
         "The ticket claimed to answer a login request your SP never sent in this browser; accepting "
@@ -41,14 +41,14 @@ def test_replayed_response_is_rejected(sp: SpDriver) -> None:
     ),
 )
 def test_wrong_in_response_to_is_rejected(sp: SpDriver) -> None:
-    sp.expect_rejected("wrong_in_response_to", flow=sp.sp_initiated_or_skip(), ref="SAML Core 3.2.2")
+    sp.check("wrong_in_response_to", flow="sp-initiated")
 
 
+@requires(UNSOLICITED_ALLOWED)
 @sp_scenario(
     id="SP-IRT-16B",
     title="An unsolicited Response carrying InResponseTo is rejected",
     area=REPLAY,
-    refs=("SAML Core 3.2.2", "SAML Profiles 4.1.5"),
     requirements=("SP-R-IRT-16",),
     explanation=(
         "An IdP-initiated ticket must not claim to answer a request; your SP accepted one that "
@@ -56,14 +56,13 @@ def test_wrong_in_response_to_is_rejected(sp: SpDriver) -> None:
     ),
 )
 def test_unsolicited_response_with_in_response_to_is_rejected(sp: SpDriver) -> None:
-    sp.expect_rejected("unexpected_in_response_to", flow=sp.unsolicited_or_skip(), ref="SAML Profiles 4.1.5")
+    sp.check("unexpected_in_response_to", flow="unsolicited")
 
 
 @sp_scenario(
     id="SP-IRT-16C",
     title="An unsolicited Response is accepted only if the SP's policy allows IdP-initiated login",
     area=REPLAY,
-    refs=("SAML Profiles 4.1.5", "SC Deployment Profile §6.1"),
     requirements=("SP-R-IRT-16C",),
     explanation=(
         "Your SP did not do what its declared policy says for a login that starts at 1177 "
@@ -72,7 +71,28 @@ def test_unsolicited_response_with_in_response_to_is_rejected(sp: SpDriver) -> N
 )
 def test_unsolicited_response_follows_the_policy(sp: SpDriver) -> None:
     if sp.env.sp.allow_unsolicited:
-        sp.expect_accepted(flow="unsolicited", ref="SAML Profiles 4.1.5")
+        sp.expect_accepted(flow="unsolicited")
     else:
-        control = sp.sp_initiated_or_skip()
-        sp.expect_rejected(flow="unsolicited", control_flow=control, ref="SC Deployment Profile §6.1")
+        sp.expect_rejected(flow="unsolicited", control_flow=sp.default_flow)
+
+
+@requires(UNSOLICITED_REFUSED)
+@sp_scenario(
+    id="SP-IRT-16D",
+    title="An SP that refuses unsolicited Responses also refuses one posted while its own request is "
+    "outstanding in the browser, and the same Response in a second browser",
+    area=REPLAY,
+    requirements=("SP-R-IRT-16C",),
+    explanation=(
+        "Your SP does not accept unsolicited Responses, yet it accepted a Response without "
+        "InResponseTo because the same browser had just started a login of its own: a ticket that "
+        "answers no request is unsolicited whatever else is pending. Anyone who can make a citizen's "
+        "browser start your login can then inject a ticket obtained elsewhere."
+    ),
+)
+def test_unsolicited_response_beside_a_pending_request_is_rejected(sp: SpDriver) -> None:
+    person = sp.contact()
+    sp.positive_control(person, flow="sp-initiated")
+    attempt = sp.login_beside_pending_request(person)
+    sp.judge(sp.rejected(attempt))
+    sp.judge(sp.rejected(sp.replay(attempt)))

@@ -1,5 +1,5 @@
-"""Test data (saml-1177.md check 30): the target's test contacts are Skatteverket's published test
-personnummer (never Faker's or random numbers, which may belong to real people)."""
+"""Test data: the target's test contacts are Skatteverket's published test personnummer (never
+Faker's or random numbers, which may belong to real people)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from harness.sp_suite.driver import SpDriver
     id="SP-TD-30",
     title="Every personnummer the target declares is a Skatteverket test number, and its contacts log in",
     area=TEST_DATA,
-    refs=("Skatteverket open data: testpersonnummer", "SPAR kundtestmiljö", "DESIGN.md (test personnummer)"),
     requirements=("SP-R-TD-30",),
     explanation=(
         "The target's test setup names a personnummer that is not on Skatteverket's list of test "

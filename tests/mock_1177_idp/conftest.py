@@ -6,7 +6,7 @@ import pytest
 
 from harness.core.clock import FixedClock
 from harness.core.xmldsig import KeyPair
-from harness.mock_1177_idp.builder import AttributeProfile, ResponseSpec
+from harness.mock_1177_idp.builder import AttributeProfile, ResponseOptions, ResponseSpec
 from harness.mock_1177_idp.persons import Person, make_persons
 from harness.pki import new_keypair
 
@@ -36,6 +36,5 @@ def spec(persons: tuple[Person, ...]) -> ResponseSpec:
         acs_url=ACS_URL,
         person=persons[0],
         in_response_to=REQUEST_ID,
-        attribute_profile=AttributeProfile.BOTH,
-        relay_state="/programs",
+        options=ResponseOptions(attribute_profile=AttributeProfile.BOTH, relay_state="/programs"),
     )

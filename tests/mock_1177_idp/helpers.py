@@ -20,7 +20,11 @@ REQUEST_ID = "_4f1c2e0b7a9d4e6f8a1b2c3d4e5f6a7b"
 
 
 def build(spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock, *mutations: str) -> etree._Element:
-    return parse_xml(build_response(spec, idp, clock, mutations))
+    return parse_xml(build_response(with_mutations(spec, *mutations), idp, clock))
+
+
+def with_mutations(spec: ResponseSpec, *mutations: str) -> ResponseSpec:
+    return spec.with_options(mutations=(*spec.options.mutations, *mutations))
 
 
 def assertion(response: etree._Element) -> etree._Element:

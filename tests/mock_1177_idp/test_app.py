@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import zlib
 from collections.abc import Iterator
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import pytest
@@ -16,6 +17,7 @@ from harness.core.exchange import Direction
 from harness.core.xml import NS, parse_xml
 from harness.core.xmldsig import verify_enveloped
 from harness.mock_1177_idp.app import IdpConfig, ServedIdp, serve_idp
+from harness.mock_1177_idp.builder import ResponseOptions
 from harness.mock_1177_idp.keys import IdpKeys
 from harness.mock_1177_idp.metadata import SpInfo
 from harness.mock_1177_idp.persons import Person
@@ -66,7 +68,7 @@ def _status(fields: dict[str, str]) -> list[str]:
 def test_autopilot_answers_a_redirect_request_with_in_response_to(
     served: ServedIdp, persons: tuple[Person, ...]
 ) -> None:
-    served.idp.answer_next(persons[1], ["wrong_audience"])
+    served.idp.answer_next(persons[1], ResponseOptions(mutations=("wrong_audience",)))
     action, fields = _posted(_redirect(served, authn_request(acs="https://sp.example.test/acs2")))
     response = parse_xml(base64.b64decode(fields["SAMLResponse"]))
     assert action == "https://sp.example.test/acs2" and fields["RelayState"] == "/start"
@@ -94,9 +96,10 @@ def test_autopilot_attack_claims_the_other_person_it_is_given(
     served: ServedIdp, persons: tuple[Person, ...]
 ) -> None:
     # xsw_unsigned_assertion_before: the injected (first) assertion names the attacker's chosen victim.
-    served.idp.answer_next(persons[0], ["xsw_unsigned_assertion_before"], other_person=persons[2])
+    xsw = ResponseOptions(mutations=("xsw_unsigned_assertion_before",))
+    served.idp.answer_next(persons[0], replace(xsw, other_person=persons[2]))
     _, chosen = _posted(_redirect(served, authn_request()))
-    served.idp.answer_next(persons[0], ["xsw_unsigned_assertion_before"])
+    served.idp.answer_next(persons[0], xsw)
     _, default = _posted(_redirect(served, authn_request()))
     assert _claimed_personnummer(chosen)[0] == persons[2].personnummer
     assert _claimed_personnummer(chosen)[-1] == persons[0].personnummer  # the signed one is the person's
@@ -236,7 +239,7 @@ def test_bad_picker_choices_are_refused(served: ServedIdp, persons: tuple[Person
 def test_not_applicable_queued_mutation_is_a_clear_400(
     served: ServedIdp, persons: tuple[Person, ...]
 ) -> None:
-    served.idp.answer_next(persons[0], ["unexpected_in_response_to"])
+    served.idp.answer_next(persons[0], ResponseOptions(mutations=("unexpected_in_response_to",)))
     page = _redirect(served, authn_request())
     assert page.status_code == 400 and "unexpected_in_response_to" in page.text
 

@@ -18,6 +18,7 @@ from harness.mock_1177_idp.app import IdpConfig, ServedIdp, serve_idp
 from harness.mock_1177_idp.builder import (
     AttributeProfile,
     IdpIdentity,
+    ResponseOptions,
     ResponseSpec,
     build_message,
     build_response,
@@ -25,8 +26,8 @@ from harness.mock_1177_idp.builder import (
 from harness.mock_1177_idp.keys import IdpKeys
 from harness.mock_1177_idp.metadata import DEFAULT_IDP_ENTITY_ID, parse_sp_metadata
 from harness.mock_1177_idp.persons import Person
-from harness.mock_1177_idp.saml import PysamlSigner, PysamlSp, SpRejected
-from harness.mock_1177_idp.xmldiff import volatile_diff
+from tests.support.pysaml2_adapter import PysamlSigner, PysamlSp, SpRejected
+from tests.support.xmldiff import volatile_diff
 
 SP_ID = "https://pysaml2-sp.example.test/metadata"
 ACS = "https://pysaml2-sp.example.test/acs"
@@ -59,7 +60,7 @@ def test_good_response_logs_in_to_a_pysaml2_sp_by_redirect_flow(
     served: ServedIdp, sp: PysamlSp, persons: tuple[Person, ...]
 ) -> None:
     request_id, url = sp.redirect_login(relay_state="/programs")
-    served.idp.answer_next(persons[1], attribute_profile=AttributeProfile.BOTH)
+    served.idp.answer_next(persons[1], ResponseOptions(attribute_profile=AttributeProfile.BOTH))
     page = requests.get(url, timeout=10)
     assert page.status_code == 200
     fields = _posted(page.text, url)
@@ -86,8 +87,10 @@ def test_good_response_logs_in_by_post_flow(
 def test_pysaml2_accepts_the_positive_cases(
     served: ServedIdp, sp: PysamlSp, sp_keys: KeyPair, persons: tuple[Person, ...], mutations: tuple[str, ...]
 ) -> None:
-    spec = ResponseSpec(SP_ID, ACS, persons[0], encrypt_assertion_for=sp_keys.cert_pem)
-    message = build_message(spec, served.idp.identity, SystemClock(), mutations)
+    spec = ResponseSpec(SP_ID, ACS, persons[0], encryption_certificate=sp_keys.cert_pem)
+    # Encrypted for the SP's published key (AES-256-GCM, or the cipher a mutation names), as before.
+    options = {"mutations": mutations, "encrypt": True}
+    message = build_message(spec.with_options(**options), served.idp.identity, SystemClock())
     login = sp.login(_b64(message.xml))
     assert login.attributes[PNR] == (persons[0].personnummer,) and login.in_response_to is None
 
@@ -99,7 +102,7 @@ def test_pysaml2_rejects_negative_cases(
     served: ServedIdp, sp: PysamlSp, persons: tuple[Person, ...], mutation: str
 ) -> None:
     spec = ResponseSpec(SP_ID, ACS, persons[0])
-    message = build_message(spec, served.idp.identity, SystemClock(), [mutation])
+    message = build_message(spec.with_options(mutations=(mutation,)), served.idp.identity, SystemClock())
     with pytest.raises(SpRejected):
         sp.login(_b64(message.xml))
     assert sp.login(_b64(build_message(replace(spec), served.idp.identity, SystemClock()).xml))  # control
@@ -117,7 +120,7 @@ def test_pysaml2_signer_used_by_the_benchmark_makes_an_equivalent_response(
     identity = IdpIdentity(DEFAULT_IDP_ENTITY_ID, idp_keys)
     spec = ResponseSpec(SP_ID, ACS, persons[0], in_response_to="_r1")
     clock = FixedClock()
-    unsigned = build_response(replace(spec, sign_response=False, sign_assertion=False), identity, clock)
+    unsigned = build_response(spec.with_options(sign_response=False, sign_assertion=False), identity, clock)
     signed = parse_xml(PysamlSigner(idp_keys.signing, tmp_path).sign(unsigned))
     ours = parse_xml(build_response(spec, identity, clock))
     assert volatile_diff(ours, signed) == []

@@ -18,7 +18,7 @@ from harness.mock_1177_idp.metadata import (
     idp_metadata,
     parse_sp_metadata,
 )
-from harness.mock_1177_idp.saml import PysamlSp
+from tests.support.pysaml2_adapter import PysamlSp
 
 
 def _body(pem: bytes) -> str:

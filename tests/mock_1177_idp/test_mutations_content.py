@@ -11,6 +11,7 @@ from harness.core.xml import NS
 from harness.core.xmldsig import verify_enveloped
 from harness.mock_1177_idp.builder import LOA2, IdpIdentity, ResponseSpec
 from harness.mock_1177_idp.mut_content import (
+    EXTENDED_PATH,
     OTHER_ACS_URL,
     OTHER_ENTITY_ID,
     OTHER_IDP_ENTITY_ID,
@@ -18,7 +19,7 @@ from harness.mock_1177_idp.mut_content import (
     WRONG_ISSUER_FORMAT,
 )
 from harness.mock_1177_idp.mutations import MutationNotApplicable
-from harness.mock_1177_idp.xmldiff import volatile_diff
+from tests.support.xmldiff import volatile_diff
 
 from .helpers import ACS_URL, REQUEST_ID, SP_ENTITY_ID, build
 
@@ -74,6 +75,15 @@ EXACT = {
         f"- {AUDIENCE}",
         f"- {AUDIENCE}/text()[0]={SP_ENTITY_ID}",
     ],
+    "destination_extends_acs": _changes((f"{R}@Destination", ACS_URL, ACS_URL + EXTENDED_PATH)),
+    "recipient_contains_acs": _changes((f"{SCD}@Recipient", ACS_URL, f"{OTHER_ACS_URL}?next={ACS_URL}")),
+    "missing_recipient": _changes((f"{SCD}@Recipient", ACS_URL, None)),
+    "second_audience_restriction": [
+        f"+ {A}/saml:Conditions/saml:AudienceRestriction",
+        f"+ {AUDIENCE}",
+        f"+ {AUDIENCE}/text()[0]={OTHER_ENTITY_ID}",
+    ],
+    "assertion_issuer_differs": _changes((f"{A}/saml:Issuer/text()[0]", ISSUER_ENTITY, OTHER_IDP_ENTITY_ID)),
 }
 
 
@@ -150,4 +160,4 @@ def test_unexpected_authn_context_needs_a_spec_above_loa2(
     spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock
 ) -> None:
     with pytest.raises(MutationNotApplicable):
-        build(replace(spec, loa=LOA2), idp, clock, "unexpected_authn_context")
+        build(spec.with_options(loa=LOA2), idp, clock, "unexpected_authn_context")

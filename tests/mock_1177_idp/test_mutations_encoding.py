@@ -12,9 +12,9 @@ from harness.core.xml import NS, UnsafeXmlError, parse_xml
 from harness.core.xmldsig import KeyPair, verify_enveloped
 from harness.mock_1177_idp.builder import IdpIdentity, ResponseSpec, build_message, build_response
 from harness.mock_1177_idp.mutations import MutationNotApplicable
-from harness.mock_1177_idp.xmldiff import volatile_diff
+from tests.support.xmldiff import volatile_diff
 
-from .helpers import build, decrypt_all
+from .helpers import build, decrypt_all, with_mutations
 
 XENC = "http://www.w3.org/2001/04/xmlenc#"
 
@@ -22,7 +22,7 @@ XENC = "http://www.w3.org/2001/04/xmlenc#"
 def test_dtd_with_entity_expands_to_the_signed_baseline(
     spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock
 ) -> None:
-    xml = build_response(spec, idp, clock, ["dtd_with_entity"])
+    xml = build_response(with_mutations(spec, "dtd_with_entity"), idp, clock)
     assert b'<!ENTITY pnr "196506232880">' in xml and xml.count(b">&pnr;<") == 2
     with pytest.raises(UnsafeXmlError, match="DTD"):
         parse_xml(xml)
@@ -37,7 +37,7 @@ def test_oversize_relay_state_changes_only_the_relay_state(
 ) -> None:
     baseline, mutated = (
         build_message(spec, idp, clock),
-        build_message(spec, idp, clock, ["oversize_relay_state"]),
+        build_message(with_mutations(spec, "oversize_relay_state"), idp, clock),
     )
     assert len(mutated.relay_state.encode()) > 80 and mutated.relay_state.startswith(spec.relay_state)
     assert baseline.relay_state == spec.relay_state
@@ -54,7 +54,7 @@ def test_oversize_relay_state_changes_only_the_relay_state(
 def test_encrypted_assertion_uses_the_named_cipher_and_decrypts_to_the_signed_baseline(
     spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock, sp_keys: KeyPair, name: str, algorithm: str
 ) -> None:
-    encrypting = replace(spec, encrypt_assertion_for=sp_keys.cert_pem)
+    encrypting = replace(spec, encryption_certificate=sp_keys.cert_pem)
     mutated = build(encrypting, idp, clock, name)
     assert mutated.find("saml:Assertion", NS) is None
     data = mutated.find("saml:EncryptedAssertion/xenc:EncryptedData", NS)
@@ -74,7 +74,7 @@ def test_encrypted_assertion_uses_the_named_cipher_and_decrypts_to_the_signed_ba
 def test_rsa_v15_key_transport_changes_only_the_key_transport_algorithm(
     spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock, sp_keys: KeyPair
 ) -> None:
-    encrypting = replace(spec, encrypt_assertion_for=sp_keys.cert_pem)
+    encrypting = replace(spec, encryption_certificate=sp_keys.cert_pem).with_options(encrypt=True)
     baseline, mutated = build(encrypting, idp, clock), build(encrypting, idp, clock, "rsa_v15_key_transport")
     transport = "saml:EncryptedAssertion//xenc:EncryptedKey/xenc:EncryptionMethod"
     diff = volatile_diff(baseline, mutated)
@@ -110,26 +110,37 @@ def test_encrypted_attribute_hides_the_personnummer_attributes(
     assert len(wrappers) == 2 and spec.person.personnummer.encode() not in etree.tostring(mutated)
     assert verify_enveloped(mutated.find("saml:Assertion", NS), [idp.keys.signing.cert_pem])  # type: ignore[arg-type]
     assert volatile_diff(build(spec, idp, clock), decrypt_all(mutated, idp.keys.encryption)) == []
-    # With an SP certificate, the attributes are encrypted for the SP inside the EncryptedAssertion.
-    encrypting = replace(spec, encrypt_assertion_for=sp_keys.cert_pem)
-    nested = build(encrypting, idp, clock, "encrypted_attribute")
+    # With an SP certificate the attributes are encrypted for the SP; asked to, inside the EncryptedAssertion.
+    for_sp = replace(spec, encryption_certificate=sp_keys.cert_pem)
+    assert (
+        volatile_diff(
+            build(spec, idp, clock), decrypt_all(build(for_sp, idp, clock, "encrypted_attribute"), sp_keys)
+        )
+        == []
+    )
+    nested = build(for_sp.with_options(encrypt=True), idp, clock, "encrypted_attribute")
+    assert nested.find("saml:EncryptedAssertion", NS) is not None
     assert volatile_diff(build(spec, idp, clock), decrypt_all(nested, sp_keys)) == []
 
 
-def test_encrypted_id_hides_the_name_id(
+def test_encrypted_id_hides_the_name_id_with_the_idps_own_key(
     spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock, sp_keys: KeyPair
 ) -> None:
-    encrypting = replace(spec, encrypt_assertion_for=sp_keys.cert_pem)
-    mutated = decrypt_all(build(encrypting, idp, clock, "encrypted_id"), sp_keys)
-    assert mutated.find("saml:Assertion/saml:Subject/saml:NameID", NS) is not None
-    mutated = build(spec, idp, clock, "encrypted_id")
+    with_sp_key = replace(spec, encryption_certificate=sp_keys.cert_pem)
+    mutated = build(with_sp_key, idp, clock, "encrypted_id")  # never for the SP's key: it cannot read it
     assert mutated.find("saml:Assertion/saml:Subject/saml:NameID", NS) is None
     assert mutated.find("saml:Assertion/saml:Subject/saml:EncryptedID/xenc:EncryptedData", NS) is not None
     assert verify_enveloped(mutated, [idp.keys.signing.cert_pem])
-
-
-def test_encrypted_id_without_an_sp_certificate_uses_the_idps_own_key(
-    spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock
-) -> None:
-    mutated = build(spec, idp, clock, "encrypted_id")
     assert volatile_diff(build(spec, idp, clock), decrypt_all(mutated, idp.keys.encryption)) == []
+
+
+def test_encrypted_id_for_sp_uses_the_sps_published_key(
+    spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock, sp_keys: KeyPair
+) -> None:
+    with pytest.raises(MutationNotApplicable, match="encryption certificate"):
+        build(spec, idp, clock, "encrypted_id_for_sp")
+    with_sp_key = replace(spec, encryption_certificate=sp_keys.cert_pem)
+    mutated = build(with_sp_key, idp, clock, "encrypted_id_for_sp")
+    assert mutated.find("saml:Assertion/saml:Subject/saml:EncryptedID/xenc:EncryptedData", NS) is not None
+    assert verify_enveloped(mutated, [idp.keys.signing.cert_pem])
+    assert volatile_diff(build(spec, idp, clock), decrypt_all(mutated, sp_keys)) == []

@@ -11,9 +11,9 @@ from harness.core.xml import NS
 from harness.mock_1177_idp.builder import AttributeProfile, IdpIdentity, ResponseSpec
 from harness.mock_1177_idp.mut_personnummer import TEST_SAMORDNINGSNUMMER
 from harness.mock_1177_idp.mutations import MutationNotApplicable
-from harness.mock_1177_idp.xmldiff import volatile_diff
 from harness.personnummer import PersonnummerError, luhn_digit, parse_strict
 from tests.support.data import test_numbers
+from tests.support.xmldiff import volatile_diff
 
 from .helpers import build
 
@@ -49,7 +49,7 @@ def _value(name: str) -> str:
 def test_personnummer_rewrite_changes_only_the_personnummer_values(
     spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock, mutation: str, profile: AttributeProfile
 ) -> None:
-    spec = replace(spec, attribute_profile=profile)
+    spec = spec.with_options(attribute_profile=profile)
     assert spec.person.personnummer == PNR
     diff = volatile_diff(build(spec, idp, clock), build(spec, idp, clock, mutation))
     new = REWRITTEN[mutation]
@@ -100,7 +100,7 @@ PREVIOUS = f"{STATEMENT}/saml:Attribute[@Name='urn:oid:1.2.752.201.3.15']"
 def test_previous_personnummer_adds_only_a_previous_samordningsnummer_beside_the_personnummer(
     spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock, profile: AttributeProfile
 ) -> None:
-    spec = replace(spec, attribute_profile=profile)
+    spec = spec.with_options(attribute_profile=profile)
     mutated = build(spec, idp, clock, "previous_personnummer")
     diff = volatile_diff(build(spec, idp, clock), mutated)
     assert diff == sorted(

@@ -11,7 +11,8 @@ from harness.core.clock import FixedClock
 from harness.core.xml import NS
 from harness.core.xmldsig import RSA_SHA1, SignatureError, verify_enveloped
 from harness.mock_1177_idp.builder import IdpIdentity, ResponseSpec, build_response
-from harness.mock_1177_idp.xmldiff import volatile_diff
+from harness.mock_1177_idp.mutations import MutationNotApplicable
+from tests.support.xmldiff import volatile_diff
 
 from .helpers import assertion, build, embedded_certificate_pem, texts
 
@@ -78,7 +79,7 @@ def _xmlsec1_verifies(xml: bytes, cert_pem: bytes, tmp_path: Path) -> bool:
 def test_sha1_mutations_use_sha1_with_a_genuine_signature(
     spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock, tmp_path: Path, name: str, changed: str
 ) -> None:
-    xml = build_response(spec, idp, clock, [name])
+    xml = build_response(spec.with_options(mutations=(name,)), idp, clock)
     baseline, mutated = build(spec, idp, clock), build(spec, idp, clock, name)
     diff = volatile_diff(baseline, mutated)
     assert len(diff) == 4 and sum(line.endswith(changed) for line in diff) == 2  # two signatures
@@ -99,3 +100,15 @@ def test_tampered_after_signing_breaks_both_digests_and_changes_only_the_personn
         f"- {p}={spec.person.personnummer}" for p in PNR_VALUES
     ) + sorted(f"+ {p}={other}" for p in PNR_VALUES)
     assert texts(mutated, ".//saml:Attribute[@Name='Subject_SerialNumber']/saml:AttributeValue") == [other]
+
+
+def test_broken_response_signature_breaks_only_the_responses_signature_value(
+    spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock
+) -> None:
+    baseline, mutated = build(spec, idp, clock), build(spec, idp, clock, "broken_response_signature")
+    with pytest.raises(SignatureError):
+        verify_enveloped(mutated, [idp.keys.signing.cert_pem])
+    assert verify_enveloped(assertion(mutated), [idp.keys.signing.cert_pem])  # the Assertion's still verifies
+    assert volatile_diff(baseline, mutated) == []  # only a (volatile) signature value differs
+    with pytest.raises(MutationNotApplicable):
+        build(spec.with_options(sign_assertion=False), idp, clock, "broken_response_signature")

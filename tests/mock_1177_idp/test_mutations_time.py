@@ -7,7 +7,8 @@ import pytest
 from harness.core.clock import FixedClock
 from harness.core.xml import parse_xml
 from harness.mock_1177_idp.builder import IdpIdentity, ResponseSpec, build_response
-from harness.mock_1177_idp.xmldiff import volatile_diff
+from harness.saml_profile import ClockSkew
+from tests.support.xmldiff import volatile_diff
 
 from .helpers import build
 
@@ -68,7 +69,8 @@ def test_beyond_and_within_follow_the_declared_skew(
     spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock
 ) -> None:
     def not_on_or_after(name: str, skew: int) -> str:
-        response = parse_xml(build_response(spec, idp, clock, [name], skew_seconds=skew))
+        options = {"mutations": (name,), "skew": ClockSkew(skew, skew)}
+        response = parse_xml(build_response(spec.with_options(**options), idp, clock))
         return response.findall(".//{*}Conditions")[0].get("NotOnOrAfter", "")
 
     assert not_on_or_after("conditions_expired", 60) == f"{DAY}09:28:00Z"  # 60 + 60 s ago

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
 from lxml import etree
 
@@ -12,7 +10,7 @@ from harness.core.xml import NS
 from harness.core.xmldsig import verify_enveloped
 from harness.mock_1177_idp.builder import IdpIdentity, ResponseSpec
 from harness.mock_1177_idp.mutations import MutationNotApplicable
-from harness.mock_1177_idp.xmldiff import canonical_lines, volatile_diff
+from tests.support.xmldiff import canonical_lines, volatile_diff
 
 from .helpers import build, texts, verifies_alone
 
@@ -94,7 +92,7 @@ def test_xsw_signature_moved_wraps_the_signed_assertion_in_extensions(
 
 def test_xsw_needs_a_signed_assertion(spec: ResponseSpec, idp: IdpIdentity, clock: FixedClock) -> None:
     with pytest.raises(MutationNotApplicable):
-        build(replace(spec, sign_assertion=False), idp, clock, "xsw_unsigned_assertion_before")
+        build(spec.with_options(sign_assertion=False), idp, clock, "xsw_unsigned_assertion_before")
 
 
 def test_comment_in_personnummer_keeps_signatures_valid_and_truncates_naive_reads(

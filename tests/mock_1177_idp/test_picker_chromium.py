@@ -18,6 +18,7 @@ from harness.core.clock import SystemClock
 from harness.core.xml import NS, parse_xml
 from harness.core.xmldsig import verify_enveloped
 from harness.mock_1177_idp.app import IdpConfig, ServedIdp, serve_idp
+from harness.mock_1177_idp.builder import ResponseOptions
 from harness.mock_1177_idp.keys import IdpKeys
 from harness.mock_1177_idp.metadata import SpInfo
 from harness.mock_1177_idp.persons import Person
@@ -116,7 +117,7 @@ def test_picker_in_chromium_shows_names_and_posts_the_chosen_person(
 def test_autopilot_auto_post_reaches_the_acs_in_chromium(
     served: ServedIdp, acs: tuple[TestAcs, RunningServer], chromium: Chromium, persons: tuple[Person, ...]
 ) -> None:
-    served.idp.answer_next(persons[3], ["comment_in_personnummer"])
+    served.idp.answer_next(persons[3], ResponseOptions(mutations=("comment_in_personnummer",)))
     xml = authn_request(issuer="https://chromium-sp.example.test/md")
     chromium.open(
         f"{served.base_url}/sso/redirect?" + urlencode({"SAMLRequest": deflated(xml), "RelayState": "r"})

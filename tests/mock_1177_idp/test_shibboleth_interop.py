@@ -10,24 +10,17 @@ not tested here) rsa_sha1, sha1_digest, wrong_in_response_to, missing_audience, 
 unexpected_authn_context, encrypted_attribute and encrypted_id, and it does not validate the
 personnummer's form. The negative cases below are the ones a stock Shibboleth SP refuses.
 
-Everything runs on loopback from a private directory: shibd (``-c`` its own shibboleth2.xml, its
-own socket, pid file and log config) and ``apache2 -X`` (its own ServerRoot, PidFile and port);
-nothing under /etc is changed. Needs the Debian packages apache2 and libapache2-mod-shib; in CI
-(``CI`` set) a missing package fails the test instead of skipping it.
+Everything runs on loopback from a private directory (tests/support/shibboleth.py); nothing under
+/etc is changed. Needs the Debian packages apache2 and libapache2-mod-shib; in CI (``CI`` set) a
+missing package fails the test instead of skipping it. The whole SP suite against the same stock
+Shibboleth is tests/sp_suite/test_shibboleth_sp.py.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import signal
-import socket
-import subprocess
-import tempfile
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -38,188 +31,19 @@ from harness.core.clock import SystemClock
 from harness.core.exchange import Exchange, Recorder
 from harness.core.xmldsig import KeyPair
 from harness.mock_1177_idp.app import IdpConfig, ServedIdp, serve_idp
+from harness.mock_1177_idp.builder import ResponseOptions
 from harness.mock_1177_idp.keys import IdpKeys
-from harness.mock_1177_idp.metadata import DEFAULT_IDP_ENTITY_ID, parse_sp_metadata
+from harness.mock_1177_idp.metadata import parse_sp_metadata
 from harness.mock_1177_idp.persons import Person
+from tests.support.shibboleth import INSTALLED, PNR_ID, SP_ENTITY_ID, ShibSite, running_shibboleth
 
-SHIBD = shutil.which("shibd") or "/usr/sbin/shibd"
-APACHE = shutil.which("apache2") or "/usr/sbin/apache2"
-MODULES = Path("/usr/lib/apache2/modules")
-SHIB_ETC = Path("/etc/shibboleth")  # read only: Debian's security-policy.xml and protocols.xml
-SP_ENTITY_ID = "https://shibboleth-sp.example.test/shibboleth"
-PNR_OID = "urn:oid:1.2.752.29.4.13"  # personnummer (SC Attribute Specification §3.1)
-PNR_ID = "personalIdentityNumber"  # the attribute's id in attribute-map.xml: the CGI variable's name
-STARTUP_SECONDS = 20.0
-
-_INSTALLED = Path(SHIBD).exists() and Path(APACHE).exists() and (MODULES / "mod_shib.so").exists()
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(
-        not _INSTALLED and not os.environ.get("CI"),
+        not INSTALLED and not os.environ.get("CI"),
         reason="needs the Debian packages apache2 and libapache2-mod-shib (required when CI is set)",
     ),
 ]
-
-
-@dataclass(frozen=True)
-class ShibSite:
-    """Where the private Shibboleth SP lives: its directory and Apache's loopback port."""
-
-    root: Path
-    port: int
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def acs_url(self) -> str:
-        return f"{self.base_url}/Shibboleth.sso/SAML2/POST"
-
-    @property
-    def protected_url(self) -> str:
-        return f"{self.base_url}/secure/whoami"
-
-    @property
-    def socket_path(self) -> Path:
-        return self.root / "shibd.sock"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-_SHIBBOLETH2 = """<SPConfig xmlns="urn:mace:shibboleth:3.0:native:sp:config" clockSkew="180">
-  <OutOfProcess logger="{root}/shibd.logger"/>
-  <InProcess logger="{root}/native.logger"/>
-  <UnixListener address="{root}/shibd.sock"/>
-  <ApplicationDefaults entityID="{sp_entity_id}" REMOTE_USER="{pnr_id}">
-    <!-- plain HTTP on loopback: no TLS for the handler, cookies without Secure -->
-    <Sessions lifetime="600" timeout="600" relayState="ss:mem" checkAddress="false"
-              handlerSSL="false" cookieProps="http" redirectLimit="exact">
-      <SSO entityID="{idp_entity_id}">SAML2</SSO>
-      <Handler type="MetadataGenerator" Location="/Metadata" signing="false"/>
-      <Handler type="Session" Location="/Session" showAttributeValues="true"/>
-    </Sessions>
-    <Errors supportContact="root@localhost"/>
-    <MetadataProvider type="XML" validate="true" path="{root}/idp-metadata.xml"/>
-    <AttributeExtractor type="XML" validate="true" reloadChanges="false" path="{root}/attribute-map.xml"/>
-    <CredentialResolver type="File" key="{root}/sp-key.pem" certificate="{root}/sp-cert.pem"/>
-  </ApplicationDefaults>
-  <SecurityPolicyProvider type="XML" validate="true" path="{etc}/security-policy.xml"/>
-  <ProtocolProvider type="XML" validate="true" reloadChanges="false" path="{etc}/protocols.xml"/>
-</SPConfig>
-"""
-
-_ATTRIBUTE_MAP = """<Attributes xmlns="urn:mace:shibboleth:2.0:attribute-map">
-  <Attribute name="{pnr_oid}" id="{pnr_id}"/>
-</Attributes>
-"""
-
-_LOGGER = """log4j.rootCategory=INFO, file
-log4j.appender.file=org.apache.log4j.FileAppender
-log4j.appender.file.fileName={path}
-log4j.appender.file.layout=org.apache.log4j.PatternLayout
-log4j.appender.file.layout.ConversionPattern=%d %p %c %x: %m%n
-"""
-
-_HTTPD_CONF = """ServerRoot "{root}"
-PidFile "{root}/httpd.pid"
-Listen 127.0.0.1:{port}
-ServerName 127.0.0.1:{port}
-UseCanonicalName On
-{user}
-LoadModule mpm_prefork_module {modules}/mod_mpm_prefork.so
-LoadModule authn_core_module {modules}/mod_authn_core.so
-LoadModule authz_core_module {modules}/mod_authz_core.so
-LoadModule alias_module {modules}/mod_alias.so
-LoadModule cgi_module {modules}/mod_cgi.so
-LoadModule mod_shib {modules}/mod_shib.so
-ErrorLog "{root}/apache-error.log"
-LogLevel info
-KeepAlive Off
-DocumentRoot "{root}/htdocs"
-ShibConfig "{root}/shibboleth2.xml"
-ShibCompatValidUser On
-<Location /Shibboleth.sso>
-  AuthType None
-  Require all granted
-</Location>
-ScriptAlias /secure/ "{root}/cgi/"
-<Location /secure>
-  AuthType shibboleth
-  ShibRequestSetting requireSession 1
-  Require shib-session
-</Location>
-"""
-
-# The protected page: prints the personnummer mod_shib put in the environment (ShibUseEnvironment).
-_WHOAMI = """#!/bin/sh
-printf 'Content-Type: text/plain\\r\\n\\r\\n'
-printf '{pnr_id}=%s\\n' "${pnr_id}"
-"""
-
-
-def _write_config(site: ShibSite, idp_metadata: bytes, sp_keys: KeyPair) -> None:
-    root = site.root
-    (root / "idp-metadata.xml").write_bytes(idp_metadata)
-    (root / "sp-key.pem").write_bytes(sp_keys.key_pem)
-    (root / "sp-key.pem").chmod(0o600)  # read by shibd only (it runs as the test's user)
-    (root / "sp-cert.pem").write_bytes(sp_keys.cert_pem)
-    names = {"root": root, "sp_entity_id": SP_ENTITY_ID, "pnr_id": PNR_ID, "pnr_oid": PNR_OID}
-    (root / "shibboleth2.xml").write_text(
-        _SHIBBOLETH2.format(idp_entity_id=DEFAULT_IDP_ENTITY_ID, etc=SHIB_ETC, **names)
-    )
-    (root / "attribute-map.xml").write_text(_ATTRIBUTE_MAP.format(**names))
-    (root / "shibd.logger").write_text(_LOGGER.format(path=root / "shibd.log"))
-    (root / "native.logger").write_text(_LOGGER.format(path=root / "native.log"))
-    # Apache refuses to serve as root: its worker drops to www-data, which must reach these files.
-    user = "User www-data\nGroup www-data" if os.geteuid() == 0 else ""
-    (root / "httpd.conf").write_text(
-        _HTTPD_CONF.format(root=root, port=site.port, user=user, modules=MODULES)
-    )
-    (root / "htdocs").mkdir()
-    (root / "cgi").mkdir()
-    whoami = root / "cgi" / "whoami"
-    whoami.write_text(_WHOAMI.replace("{pnr_id}", PNR_ID))
-    whoami.chmod(0o755)
-    (root / "native.log").touch()
-    (root / "native.log").chmod(0o666)  # written by mod_shib in the Apache worker
-
-
-def _wait_for(ready: Callable[[], bool], process: subprocess.Popen[bytes], what: str, *logs: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if ready():
-            return
-        if process.poll() is not None:
-            break
-        time.sleep(0.05)
-    tail = "\n".join(log.read_text(errors="replace")[-3000:] for log in logs if log.exists())
-    raise AssertionError(f"{what} did not start (exit {process.poll()}):\n{tail}")
-
-
-def _port_open(port: int) -> bool:
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0
-
-
-def _spawn(command: list[str], env: dict[str, str], output: Path) -> subprocess.Popen[bytes]:
-    with output.open("wb") as sink:  # the child keeps its own descriptor
-        return subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT)
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -232,36 +56,9 @@ def shib_idp(idp_keys: IdpKeys, persons: tuple[Person, ...]) -> Iterator[ServedI
 @pytest.fixture(scope="module")
 def shib_sp(shib_idp: ServedIdp, sp_keys: KeyPair) -> Iterator[ShibSite]:
     """shibd and Apache with mod_shib from a private directory, known to the IdP; stopped afterwards."""
-    with tempfile.TemporaryDirectory(prefix="shib-interop-") as directory:
-        root = Path(directory)
-        root.chmod(0o755)  # the Apache worker (www-data when the test runs as root) reads from here
-        site = ShibSite(root, _free_port())
-        _write_config(site, shib_idp.idp.metadata(), sp_keys)
-        env = {**os.environ, "SHIBSP_LOGGING": str(root / "shibd.logger")}
-        started: list[subprocess.Popen[bytes]] = []
-        try:
-            shibd_command = [
-                SHIBD,
-                "-f",
-                "-F",
-                "-c",
-                str(root / "shibboleth2.xml"),
-                "-p",
-                str(root / "shibd.pid"),
-            ]
-            started.append(_spawn(shibd_command, env, root / "shibd.out"))
-            _wait_for(site.socket_path.exists, started[-1], "shibd", root / "shibd.out", root / "shibd.log")
-            apache_env = {**env, "SHIBSP_LOGGING": str(root / "native.logger")}
-            started.append(
-                _spawn([APACHE, "-f", str(root / "httpd.conf"), "-X"], apache_env, root / "apache.out")
-            )
-            logs = (root / "apache.out", root / "apache-error.log")
-            _wait_for(lambda: _port_open(site.port), started[-1], "apache2", *logs)
-            _register_sp(shib_idp, site)
-            yield site
-        finally:
-            for process in reversed(started):
-                _stop(process)
+    with running_shibboleth(shib_idp.idp.metadata(), sp_keys) as site:
+        _register_sp(shib_idp, site)
+        yield site
 
 
 def _register_sp(served: ServedIdp, site: ShibSite) -> None:
@@ -294,7 +91,7 @@ def _login(
     log = site.root / "shibd.log"
     logged_before = log.stat().st_size
     browser = Browser(Recorder(), marker="shibboleth-interop")
-    idp.idp.answer_next(person, mutations, **answer)
+    idp.idp.answer_next(person, ResponseOptions(mutations=tuple(mutations), **answer))
     try:
         hops = browser.navigate("GET", site.protected_url)
     finally:

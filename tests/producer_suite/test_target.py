@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from harness.core.targets import TargetError
+from harness.core.target_check import CheckTargetOptions, TargetReport
+from harness.core.targets import TargetError, read_target_file
 from harness.producer_suite.target import ProducerSuiteTarget
 from harness.producer_suite.target_check import check_producer_target, describe_producer, producer_preflight
 from harness.reference_producer import declared_test_data
 from harness.runner import demo_target, load_target
+from harness.suites import all_sections
 from tests.support.data import settings
 
 MINIMAL = """
@@ -138,20 +140,32 @@ def test_the_report_describes_how_the_producer_was_reached() -> None:
     assert "technical_error" in details["test hooks"]
 
 
-def test_check_target_lists_what_will_skip_and_the_setting_that_enables_it(tmp_path: Path) -> None:
-    lines = check_producer_target(load(tmp_path, MINIMAL), settings())
-    text = "\n".join(lines)
-    assert "will skip PR-ERR-15A, PR-ERR-15L: set [producer.test_hooks] technical_error" in text
-    assert "will skip PR-PAT-07B: set [producer.test_data] samordningsnummer" in text
-    assert (
-        "will skip PR-FLT-09A[GetDiagnosis:2.0]: set period in "
-        '[producer.test_data.per_contract."GetDiagnosis:2.0"]' in text
+def check(tmp_path: Path, text: str) -> TargetReport:
+    path = tmp_path / "target.toml"
+    path.write_text(text, encoding="utf-8")
+    return check_producer_target(
+        read_target_file(path, all_sections()), CheckTargetOptions(settings(), live=False)
     )
-    assert "GetDiagnosis:2.0: https://journal.example.test:8443/" in text and "does not answer" in text
+
+
+def test_check_target_lists_what_will_skip_and_the_setting_that_enables_it(tmp_path: Path) -> None:
+    report = check(tmp_path, MINIMAL)
+    assert report.errors == 0
+    skips = {s.scenario: s.setting for s in report.skips}
+    assert skips["PR-ERR-15A"] == "[producer.test_hooks] technical_error"
+    assert skips["PR-PAT-07B"] == "[producer.test_data] samordningsnummer"
+    assert (
+        skips["PR-FLT-09A[GetDiagnosis:2.0]"]
+        == 'period in [producer.test_data.per_contract."GetDiagnosis:2.0"]'
+    )
 
 
 def test_check_target_refuses_patients_that_are_not_test_numbers(tmp_path: Path) -> None:
     # A wrong check digit: no person's number, and not in Skatteverket's test list either.
-    target = load(tmp_path, MINIMAL.replace("195709263080", "195709263081"))
-    with pytest.raises(TargetError, match="not Skatteverket test"):
-        check_producer_target(target, settings())
+    report = check(tmp_path, MINIMAL.replace("195709263080", "195709263081"))
+    assert report.errors == 1 and "not Skatteverket test" in report.lines[0].message
+
+
+def test_check_target_reports_a_misspelt_key_as_an_error(tmp_path: Path) -> None:
+    report = check(tmp_path, MINIMAL.replace("contracts =", "contract ="))
+    assert report.errors == 1 and "'contract' is not known" in report.lines[0].message

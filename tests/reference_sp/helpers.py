@@ -6,7 +6,7 @@ import base64
 import json
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,9 +16,16 @@ from werkzeug.test import Client, TestResponse
 from harness.core.clock import FixedClock
 from harness.core.xml import NS, parse_xml
 from harness.core.xmldsig import sign_enveloped
-from harness.mock_1177_idp.builder import AttributeProfile, IdpIdentity, ResponseSpec, build_message
+from harness.mock_1177_idp.builder import (
+    AttributeProfile,
+    IdpIdentity,
+    ResponseOptions,
+    ResponseSpec,
+    build_message,
+)
 from harness.mock_1177_idp.persons import Person
 from harness.reference_sp import ContactRow, ReferenceSpConfig, create_app
+from harness.saml_profile import ClockSkew
 
 IDP_BASE_URL = "https://idp.mock-1177.test"  # never resolved: the SP must never call it
 SP_BASE_URL = "https://127.0.0.1:8443"
@@ -57,21 +64,30 @@ class SpDriver:
         return parse_xml(xml).get("ID") or "", query.get("RelayState", [""])[0]
 
     def spec(self, person: Person, *, solicited: bool = True, **changes: Any) -> ResponseSpec:
+        """A Response for this SP; ``changes`` are ResponseSpec or ResponseOptions fields (the SP's
+        published encryption certificate is always given, as the mock IdP gives it: ``encrypt=True``
+        encrypts the Assertion for it)."""
         request_id, relay_state = self.start_login() if solicited else (None, "")
+        options = ResponseOptions(
+            attribute_profile=AttributeProfile.BOTH,
+            relay_state=relay_state,
+            skew=ClockSkew(self.config.clock_skew_seconds, self.config.clock_skew_seconds),
+        )
         spec = ResponseSpec(
             sp_entity_id=self.config.entity_id,
             acs_url=self.config.acs_url,
             person=person,
             in_response_to=request_id,
-            attribute_profile=AttributeProfile.BOTH,
-            relay_state=relay_state,
+            options=options,
+            encryption_certificate=self.config.encryption_keys.cert_pem,
         )
-        return replace(spec, **changes)
+        option_names = {f.name for f in fields(ResponseOptions)}
+        spec = replace(spec, **{k: v for k, v in changes.items() if k not in option_names})
+        return spec.with_options(**{k: v for k, v in changes.items() if k in option_names})
 
     def post(self, spec: ResponseSpec, *mutations: str) -> TestResponse:
-        message = build_message(
-            spec, self.idp, self.clock, mutations, skew_seconds=self.config.clock_skew_seconds
-        )
+        mutated = spec.with_options(mutations=(*spec.options.mutations, *mutations))
+        message = build_message(mutated, self.idp, self.clock)
         self.last_xml = message.xml
         return self.post_raw(message.xml, message.relay_state)
 
@@ -84,7 +100,7 @@ class SpDriver:
 
     def post_edited(self, spec: ResponseSpec, edit: Callable[[etree._Element], None]) -> TestResponse:
         """Build unsigned, apply ``edit`` to the tree, then sign Assertion and Response as the IdP does."""
-        unsigned = replace(spec, sign_response=False, sign_assertion=False)
+        unsigned = spec.with_options(sign_response=False, sign_assertion=False)
         root = parse_xml(build_message(unsigned, self.idp, self.clock).xml)
         edit(root)
         for assertion in root.findall("saml:Assertion", NS):

@@ -134,7 +134,7 @@ def test_logs_and_pages_never_carry_personal_data(
     person = person_of(contacts[0])
     for mutation in sorted(MUTATIONS):
         encrypting = "encrypted_a" in mutation or "key_transport" in mutation  # EncryptedAssertion cases
-        changes = {"encrypt_assertion_for": sp.config.encryption_keys.cert_pem} if encrypting else {}
+        changes = {"encrypt": True} if encrypting else {}
         try:
             sp.login(person, mutation, solicited=mutation != "unexpected_in_response_to", **changes)
         except Exception as exc:  # pragma: no cover - a mutation that does not fit the spec

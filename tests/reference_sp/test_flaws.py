@@ -17,7 +17,8 @@ from harness.reference_sp import validators as v
 from harness.reference_sp.acs import single_assertion
 from harness.reference_sp.config import Validator
 from harness.reference_sp.data import CENTURY_TWIN_CONTACT, NOT_CONTACTS
-from harness.reference_sp.flaws import (
+from harness.reference_sp.identity import full_text
+from tests.support.flaws import (
     call_idp_after_login,
     first_assertion_in_document,
     ignore_signatures,
@@ -29,7 +30,6 @@ from harness.reference_sp.flaws import (
     verify_signed_elements_anywhere,
     without,
 )
-from harness.reference_sp.identity import full_text
 
 from .helpers import IDP_BASE_URL, SpDriver, person_of
 

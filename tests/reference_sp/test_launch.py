@@ -19,7 +19,13 @@ from harness.browser import Browser
 from harness.core.clock import SystemClock
 from harness.core.exchange import Recorder
 from harness.core.xml import parse_xml
-from harness.mock_1177_idp.builder import AttributeProfile, IdpIdentity, ResponseSpec, build_message
+from harness.mock_1177_idp.builder import (
+    AttributeProfile,
+    IdpIdentity,
+    ResponseOptions,
+    ResponseSpec,
+    build_message,
+)
 from harness.mock_1177_idp.metadata import parse_sp_metadata
 from harness.reference_sp import ContactRow, reference_sp_ca_bundle, start_reference_sp
 from harness.reference_sp.idp_metadata import IdpMetadataError
@@ -55,10 +61,11 @@ def _login(browser: Browser, base_url: str, idp: IdpIdentity, contact: ContactRo
         acs_url=f"{base_url}/acs",
         person=person_of(contact),
         in_response_to=request_id,
-        attribute_profile=AttributeProfile.EID,
-        relay_state=query["RelayState"][0],
+        options=ResponseOptions(
+            mutations=mutations, attribute_profile=AttributeProfile.EID, relay_state=query["RelayState"][0]
+        ),
     )
-    message = build_message(spec, idp, SystemClock(), mutations)
+    message = build_message(spec, idp, SystemClock())
     form = {"SAMLResponse": base64.b64encode(message.xml).decode(), "RelayState": message.relay_state}
     browser.request("POST", f"{base_url}/acs", form=form)
     return browser.request("GET", f"{base_url}/whoami").status or 0

@@ -61,6 +61,13 @@ REJECTED_BY = {
     "oversize_relay_state": "check_relay_state",
     "encrypted_attribute": "check_no_encrypted_identifiers",
     "encrypted_id": "check_no_encrypted_identifiers",
+    "encrypted_id_for_sp": "check_no_encrypted_identifiers",
+    "destination_extends_acs": "check_destination",
+    "recipient_contains_acs": "check_recipient",
+    "missing_recipient": "check_recipient",
+    "second_audience_restriction": "check_audience",
+    "broken_response_signature": "check_signature",
+    "assertion_issuer_differs": "check_assertion_issuer",
 }
 ACCEPTED = (
     "next_key",
@@ -96,9 +103,7 @@ def test_sp_rejects_mutated_response(
 ) -> None:
     person = person_of(contacts[2])
     solicited = mutation not in UNSOLICITED_ONLY
-    changes: dict[str, Any] = (
-        {"encrypt_assertion_for": sp.config.encryption_keys.cert_pem} if mutation in ENCRYPTING else {}
-    )
+    changes: dict[str, Any] = {"encrypt": True} if mutation in ENCRYPTING else {}
     assert sp.login(person, solicited=solicited, **changes).status_code == 303  # positive control
     assert sp.whoami()[0] == 200
     response = sp.login(person, mutation, solicited=solicited, **changes)
@@ -114,9 +119,7 @@ def test_sp_rejects_mutated_response(
 def test_sp_accepts_the_positive_case_and_reads_the_signed_value(
     mutation: str, sp: SpDriver, contacts: tuple[ContactRow, ...]
 ) -> None:
-    changes: dict[str, Any] = (
-        {"encrypt_assertion_for": sp.config.encryption_keys.cert_pem} if "encrypted" in mutation else {}
-    )
+    changes: dict[str, Any] = {"encrypt": True} if "encrypted" in mutation else {}
     response = sp.login(person_of(contacts[2]), mutation, **changes)
     assert response.status_code == 303
     assert sp.whoami() == (200, {"personnummer": contacts[2].personnummer, "contact_id": contacts[2].id})
@@ -181,8 +184,7 @@ def test_signature_policy_decides_which_signature_is_required(
 def test_an_encrypted_assertion_protected_only_by_the_response_signature_is_accepted(
     sp: SpDriver, contacts: tuple[ContactRow, ...]
 ) -> None:
-    cert = sp.config.encryption_keys.cert_pem
-    sp.login(person_of(contacts[1]), encrypt_assertion_for=cert, sign_assertion=False)
+    sp.login(person_of(contacts[1]), encrypt=True, sign_assertion=False)
     assert sp.whoami()[1]["contact_id"] == contacts[1].id
 
 

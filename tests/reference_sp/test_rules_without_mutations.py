@@ -14,8 +14,8 @@ from harness.core.xml import NS
 from harness.mock_1177_idp.builder import AttributeProfile, build_message
 from harness.reference_sp import ContactRow
 from harness.reference_sp.data import NOT_CONTACTS
-from harness.reference_sp.flaws import without
 from harness.reference_sp.validators import check_audience
+from tests.support.flaws import without
 
 from .helpers import SpDriver, person_of
 
@@ -169,9 +169,8 @@ def test_an_encrypted_assertion_with_rsa_pkcs1_v15_key_transport_is_refused(
     sp: SpDriver, contacts: tuple[ContactRow, ...], sp_log: pytest.LogCaptureFixture
 ) -> None:
     """SC Deployment Profile §8: RSA PKCS#1 v1.5 key transport is broken and not accepted."""
-    cert = sp.config.encryption_keys.cert_pem
-    assert sp.login(person_of(contacts[0]), encrypt_assertion_for=cert).status_code == 303  # control
-    spec = sp.spec(person_of(contacts[0]), encrypt_assertion_for=cert, sign_response=False)
+    assert sp.login(person_of(contacts[0]), encrypt=True).status_code == 303  # control
+    spec = sp.spec(person_of(contacts[0]), encrypt=True, sign_response=False)
     root = etree.fromstring(build_message(spec, sp.idp, sp.clock).xml)
     method = root.find(".//xenc:EncryptedKey/xenc:EncryptionMethod", NS)
     assert method is not None

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +70,7 @@ def target_text(
 class SuiteRun:
     verdicts: Mapping[str, Verdict]
     messages: Mapping[str, str]
+    notes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # information findings, by scenario
 
     def ids(self, *verdicts: Verdict) -> set[str]:
         return {i for i, v in self.verdicts.items() if v in verdicts}
@@ -80,7 +81,11 @@ class SuiteRun:
 
 def run_sp_suite(target: Path, keyword: str = "") -> SuiteRun:
     results, _ = run_scenarios([suite_dir("sp")], load_target("sp", target), settings(), keyword=keyword)
-    return SuiteRun({r.spec.id: r.verdict for r in results}, {r.spec.id: r.message for r in results})
+    return SuiteRun(
+        {r.spec.id: r.verdict for r in results},
+        {r.spec.id: r.message for r in results},
+        {r.spec.id: tuple(f.message for f in r.findings if not f.is_violation) for r in results},
+    )
 
 
 # Runs the suite in a child process and prints {scenario id: [verdict, message]} as JSON.
@@ -115,11 +120,25 @@ def run_sp_suites_in_parallel(targets: Sequence[Path]) -> list[SuiteRun]:
         return list(pool.map(one, targets))
 
 
+def with_settings(text: str, settings: Mapping[str, str]) -> str:
+    """The target text with ``key = value`` lines replaced (values as TOML text, e.g. ``"false"``)."""
+    for key, value in settings.items():
+        text, count = re.subn(rf"(?m)^{re.escape(key)} = .*$", f"{key} = {value}", text)
+        assert count == 1, f"the target sets {key} {count} times"
+    return text
+
+
 @contextmanager
 def flawed_reference_sp(
-    tmp_path: Path, idp_state: Path, ports: PortReservations | None = None, **overrides: Any
+    tmp_path: Path,
+    idp_state: Path,
+    ports: PortReservations | None = None,
+    *,
+    sp_settings: Mapping[str, str] | None = None,
+    **overrides: Any,
 ) -> Iterator[Path]:
-    """The reference SP with ``overrides`` (validators, matcher, after_login, ...); yields its target file.
+    """The reference SP with ``overrides`` (validators, matcher, after_login, ...); yields its target file
+    (with ``sp_settings`` changed, e.g. ``{"allow_unsolicited": "false"}`` beside the same override).
 
     Like the launched reference SP, it sends outbound calls through the recording proxy, on a port
     chosen here (as a vendor's HTTP(S)_PROXY names it) that the suite's run then listens on. With
@@ -139,7 +158,7 @@ def flawed_reference_sp(
         target = tmp_path / "target.toml"
         ca_bundle = str(reference_sp_ca_bundle(sp_state))
         text = target_text(server.base_url, idp_base_url, idp_state, ca_bundle, proxy_port)
-        target.write_text(text, encoding="utf-8")
+        target.write_text(with_settings(text, sp_settings or {}), encoding="utf-8")
         yield target
     finally:
         server.stop()

@@ -31,7 +31,11 @@ SESSION = "pysaml2_session"
 
 @dataclass
 class Pysaml2Sp:
-    """The WSGI app. ``contacts`` maps 12-digit personnummer to the data marker shown on /programs."""
+    """The WSGI app. ``contacts`` maps 12-digit personnummer to the data marker shown on /programs.
+
+    With ``sessions_for_everyone`` the app, as many do, starts a session for whoever the IdP names,
+    contact or not; /programs then says whose programs it shows ("Program for <personnummer>").
+    """
 
     base_url: str
     idp_metadata: bytes
@@ -40,6 +44,7 @@ class Pysaml2Sp:
     work_dir: Path
     sessions: dict[str, str] = field(default_factory=dict)
     outstanding: dict[str, str] = field(default_factory=dict)  # request id -> target
+    sessions_for_everyone: bool = False
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -115,7 +120,7 @@ class Pysaml2Sp:
             self.outstanding.pop(getattr(parsed, "in_response_to", "") or "", None)
         values = parsed.get_identity().get("personalIdentityNumber", [])
         personnummer = values[0] if values else ""
-        if personnummer not in self.contacts:
+        if not personnummer or (personnummer not in self.contacts and not self.sessions_for_everyone):
             return Response("no programs for you here", status=200)
         token = secrets.token_urlsafe(24)
         with self.lock:
@@ -140,6 +145,6 @@ class Pysaml2Sp:
         personnummer = self._session(request)
         if personnummer is None:
             return Response("log in first", status=401)
-        return Response(
-            f"<p>Program ({self.contacts[personnummer]})</p>", content_type="text/html; charset=utf-8"
-        )
+        marker = self.contacts.get(personnummer)
+        page = f"<h1>Program for {personnummer}</h1>" + (f"<p>Program ({marker})</p>" if marker else "")
+        return Response(page, content_type="text/html; charset=utf-8")

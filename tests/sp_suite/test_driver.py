@@ -51,7 +51,7 @@ def test_an_attack_claims_the_targets_second_contact_in_either_flow(
     driver = SpDriver(environment, record)
     person, victim = driver.contact(0), driver.contact(1)
     assert victim.personnummer not in {p.personnummer for p in OTHER_PERSONS}
-    attempt = driver.login(person, (XSW_BEFORE,), flow=flow)
+    attempt = driver.login(person, driver.options(XSW_BEFORE), flow=flow)
     assert attempt.posted_form is not None
     assert injected_personnummer(attempt.posted_form) == victim.personnummer
     assert not attempt.probe.has_session  # the reference SP refuses the wrapped Response

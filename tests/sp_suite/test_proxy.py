@@ -16,14 +16,16 @@ import requests
 from werkzeug.wrappers import Request, Response
 
 from harness.core.exchange import Direction
+from harness.core.findings import Severity
 from harness.core.targets import TargetError
 from harness.mock_1177_idp.keys import load_idp_keys
 from harness.pki import load_or_create_tls
 from harness.runner import demo_target, load_target
 from harness.server import RunningServer, ServerLimits, server_tls_context, start_server
-from harness.sp_suite import checks
-from harness.sp_suite.checks import PersonalData
+from harness.sp_suite import nothing_back as checks
 from harness.sp_suite.environment import open_environment
+from harness.sp_suite.idp_side import IdpSide
+from harness.sp_suite.personal_data import PersonalData
 from harness.sp_suite.proxy import PROXY_TAG, RecordingProxy, is_loopback_host, start_proxy
 from tests.support.data import settings
 
@@ -184,16 +186,22 @@ def test_the_nothing_back_checks_flag_calls_to_the_idp_host_and_personal_data_on
         session.get(f"{other.base_url}/audit?who=195006262546")  # personal data, but not to 1177
         session.get(f"http://localhost:{upstream.port}/sso/redirect")  # 1177's host, by another name
         assert open_tunnel(proxy, f"127.0.0.1:{upstream.port}").startswith(b"HTTP/1.0 200")  # tunnelled
+        session.get(f"{upstream.base_url}/metadata")  # 1177's published metadata: allowed, information
+        session.get(f"{upstream.base_url}/metadata?who=195006262546")  # the same, carrying a personnummer
     finally:
         other.stop()
     calls = proxy.exchanges
     personal = PersonalData(["195006262546"], ["Öberg"])
-    to_idp = checks.no_outbound_call_to_idp(calls, upstream.base_url)
+    idp = IdpSide(upstream.base_url, f"{upstream.base_url}/metadata", personal)
+    to_idp = checks.no_outbound_call_to_idp(calls, idp)
     leaks = checks.no_personal_data_in_outbound_calls(calls, personal)
-    assert [f.exchange_ids for f in to_idp] == [(calls[2].id,), (calls[3].id,)]
-    assert [f.exchange_ids for f in leaks] == [(calls[1].id,)]
+    notes = checks.idp_metadata_fetched(calls, "the browser's marker", idp)
+    assert [f.exchange_ids for f in to_idp] == [(calls[2].id,), (calls[3].id,), (calls[5].id,)]
+    assert [f.exchange_ids for f in leaks] == [(calls[1].id,), (calls[5].id,)]
+    assert [(f.exchange_ids, f.severity) for f in notes] == [((calls[4].id,), Severity.NOTE)]
     assert all("195006262546" not in f.message for f in leaks)  # the finding names the kind, not the value
-    assert checks.no_outbound_call_to_idp(calls[:2], upstream.base_url) == []
+    assert all(f.ref.endswith("(SP-R-BACK-01)") for f in to_idp)  # the rule, cited from the catalogue
+    assert checks.no_outbound_call_to_idp(calls[:2], idp) == []
 
 
 def test_a_vendor_target_that_honours_a_proxy_must_name_its_port(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Deliberately flawed variants of the reference SP's seams: test fixtures of the harness.
+"""Deliberately flawed variants of the reference SP's seams: test fixtures of the harness (never shipped).
 
 Never used by the reference SP itself. The SP conformance suite's own tests build broken SPs
 from these (``ReferenceSpConfig(validators=..., matcher=..., after_login=..., assertion_locator=...,
@@ -15,23 +15,32 @@ assertion it reads.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 import requests
 from lxml import etree
 
 from harness.core.xml import NS
 from harness.core.xmldsig import SignatureError, verify_enveloped
-from harness.reference_sp.acs import AcsMessage
+from harness.reference_sp.acs import AcsMessage, saml_time
 from harness.reference_sp.config import LoginEvent, Validator
 from harness.reference_sp.data import ContactRow
 from harness.reference_sp.identity import Identity
 from harness.reference_sp.idp_metadata import certificate_pem
 from harness.reference_sp.rejection import Rejected
 from harness.reference_sp.signature import verify_signatures
-from harness.reference_sp.validators import DEFAULT_VALIDATORS
+from harness.reference_sp.validators import DEFAULT_VALIDATORS, check_in_response_to
 
 __all__ = [
+    "accept_unsolicited_beside_a_pending_request",
     "call_idp_after_login",
+    "check_audience_in_any_restriction",
+    "check_confirmation_expiry_without_skew",
+    "check_destination_prefix",
+    "check_recipient_contains",
+    "check_recipient_if_present",
+    "fetch_idp_metadata_after_login",
+    "fetch_idp_metadata_with_personnummer",
     "first_assertion_in_document",
     "ignore_signatures",
     "match_by_name",
@@ -39,6 +48,7 @@ __all__ = [
     "replacing",
     "text_before_first_comment",
     "trust_keyinfo_certificate",
+    "verify_assertion_signature_only",
     "verify_signed_elements_anywhere",
     "without",
 ]
@@ -116,13 +126,14 @@ def text_before_first_comment(element: etree._Element) -> str:
 
 
 def match_last_ten_digits(identity: Identity, contacts: Sequence[ContactRow]) -> ContactRow | None:
-    """FLAW (saml-1177.md §2.3): matches on the 10-digit form, which hides the century."""
+    """FLAW (Skatteverket, Rättslig vägledning: Personnummer): matches on the 10-digit form, which hides
+    the century."""
     short = identity.personnummer[-10:]
     return next((c for c in contacts if short and c.personnummer[-10:] == short), None)
 
 
 def match_by_name(identity: Identity, contacts: Sequence[ContactRow]) -> ContactRow | None:
-    """FLAW (saml-1177.md §2.3 pitfall 6): matches on the name instead of the personnummer."""
+    """FLAW (names are not unique): matches on the name instead of the personnummer."""
     wanted = (identity.given_name.casefold(), identity.surname.casefold())
     return next((c for c in contacts if (c.given_name.casefold(), c.surname.casefold()) == wanted), None)
 
@@ -130,7 +141,93 @@ def match_by_name(identity: Identity, contacts: Sequence[ContactRow]) -> Contact
 def call_idp_after_login(event: LoginEvent) -> None:
     """FLAW (nothing back to 1177): reports the login to the IdP's host, personnummer included,
     through the SP's outbound proxy when it has one (as an SP honouring HTTP(S)_PROXY would)."""
+    _get(event, event.idp_sso_url, {"loggedIn": event.identity.personnummer})
+
+
+def check_destination_prefix(message: AcsMessage) -> None:
+    """FLAW (SAML Core 3.2.2; python3-saml): Destination need only start with the ACS URL (a signed
+    Response still needs one)."""
+    destination = message.response.get("Destination")
+    if destination is None and message.response.find("ds:Signature", NS) is not None:
+        raise Rejected("check_destination", "a signed Response has no Destination")
+    if destination is not None and not destination.startswith(message.config.acs_url):
+        raise Rejected("check_destination", "Response/@Destination does not start with the ACS URL")
+
+
+def _recipient(message: AcsMessage) -> str | None:
+    data = message.assertion.find("saml:Subject/saml:SubjectConfirmation/saml:SubjectConfirmationData", NS)
+    return None if data is None else data.get("Recipient")
+
+
+def check_recipient_contains(message: AcsMessage) -> None:
+    """FLAW (SAML Profiles 4.1.4.3; python3-saml): Recipient need only contain the ACS URL."""
+    recipient = _recipient(message)
+    if recipient is None or message.config.acs_url not in recipient:
+        raise Rejected("check_recipient", "SubjectConfirmationData/@Recipient does not contain the ACS URL")
+
+
+def check_recipient_if_present(message: AcsMessage) -> None:
+    """FLAW (SC Deployment Profile §6.3.2; python3-saml): a missing Recipient is not checked at all."""
+    recipient = _recipient(message)
+    if recipient is not None and recipient != message.config.acs_url:
+        raise Rejected("check_recipient", "SubjectConfirmationData/@Recipient is not the ACS URL")
+
+
+def check_audience_in_any_restriction(message: AcsMessage) -> None:
+    """FLAW (SAML Core 2.5.1.4; python3-saml): one AudienceRestriction naming the SP is enough."""
+    path = "saml:Conditions/saml:AudienceRestriction/saml:Audience"
+    audiences = [str(a.xpath("string()")) for a in message.assertion.findall(path, NS)]
+    if message.config.entity_id not in audiences:
+        raise Rejected("check_audience", "no Audience names the SP")
+
+
+def verify_assertion_signature_only(message: AcsMessage) -> None:
+    """FLAW (SC Deployment Profile §6.3.1; SimpleSAMLphp): when the Assertion is signed, only its
+    signature is verified; a broken Response signature goes unnoticed."""
+    if message.assertion.find("ds:Signature", NS) is None:
+        verify_signatures(message, lambda m, e: m.config.idp.signing_certificates)
+        return
+    try:
+        verify_enveloped(message.assertion, message.config.idp.signing_certificates)
+    except SignatureError as exc:
+        raise Rejected("check_signature", f"Assertion/Signature: {exc}") from None
+
+
+def accept_unsolicited_beside_a_pending_request(message: AcsMessage) -> None:
+    """FLAW (SC Deployment Profile §6.3.2; python3-saml): a Response without InResponseTo passes when this
+    browser has any request outstanding, although the SP refuses unsolicited Responses."""
+    if message.in_response_to is None and message.browser_has_pending:
+        return
+    check_in_response_to(message)
+
+
+def _idp_metadata_url(event: LoginEvent) -> str:
+    parts = urlsplit(event.idp_sso_url)
+    return f"{parts.scheme}://{parts.netloc}/metadata"
+
+
+def _get(event: LoginEvent, url: str, params: dict[str, str] | None = None) -> None:
     proxies = {"http": event.outbound_proxy, "https": event.outbound_proxy} if event.outbound_proxy else None
-    requests.get(
-        event.idp_sso_url, params={"loggedIn": event.identity.personnummer}, proxies=proxies, timeout=5
-    )
+    requests.get(url, params=params, proxies=proxies, timeout=5)
+
+
+def fetch_idp_metadata_after_login(event: LoginEvent) -> None:
+    """NOT A FLAW (allowed, shown as information): refreshes 1177's published IdP metadata after a
+    login, a GET carrying no personal data."""
+    _get(event, _idp_metadata_url(event))
+
+
+def fetch_idp_metadata_with_personnummer(event: LoginEvent) -> None:
+    """FLAW (nothing back to 1177): fetches 1177's metadata, but with the personnummer in the query."""
+    _get(event, _idp_metadata_url(event), {"for": event.identity.personnummer})
+
+
+def check_confirmation_expiry_without_skew(message: AcsMessage) -> None:
+    """NOT A FLAW, a stricter SP (python3-saml's): no clock skew on SubjectConfirmationData NotOnOrAfter,
+    the configured skew on Conditions only."""
+    data = message.assertion.find("saml:Subject/saml:SubjectConfirmation/saml:SubjectConfirmationData", NS)
+    until = saml_time(None if data is None else data.get("NotOnOrAfter"))
+    if until is None or message.now >= until:
+        raise Rejected(
+            "check_confirmation_expiry", "SubjectConfirmationData/@NotOnOrAfter has passed (no skew)"
+        )
