@@ -139,7 +139,7 @@ def _run_options(args: argparse.Namespace) -> RunOptions:
     from harness.cli_defaults import run_settings
 
     return RunOptions(
-        settings=run_settings(args.persons),
+        settings=run_settings(args.persons, load=getattr(args, "load", False)),
         out_dir=args.out,
         keyword=getattr(args, "keyword", ""),
         waivers=args.waivers,
@@ -182,6 +182,10 @@ def _add_run(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
             metavar="EXPR",
             help="only scenarios matching this pytest -k expression (e.g. 'SIG and not SIG-04')",
         )
+        if suite == "producer":
+            command.add_argument(
+                "--load", action="store_true", help="also run the long load scenarios (Inera 6.x)"
+            )
         _add_run_options(command)
 
 

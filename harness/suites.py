@@ -15,7 +15,15 @@ from typing import Any
 
 from harness.core.target_check import CheckTargetOptions, TargetReport
 from harness.core.targets import TargetFile
-from harness.report.decoders import SamlDecoder
+from harness.producer_suite.target import SECTIONS as PRODUCER_SECTIONS
+from harness.producer_suite.target import load_producer_target
+from harness.producer_suite.target_check import (
+    PRODUCER_TARGET_TEMPLATE,
+    check_producer_target,
+    describe_producer,
+    producer_preflight,
+)
+from harness.report.decoders import SamlDecoder, SoapDecoder
 from harness.report.decoding import EvidenceDecoder
 from harness.sp_suite.target import SECTIONS as SP_SECTIONS
 from harness.sp_suite.target import SpSuiteTarget, check_idp_keys, load_sp_target
@@ -67,6 +75,18 @@ SUITES: Mapping[str, Suite] = MappingProxyType(
             preflight=check_idp_keys,
             check_target=_check_sp_target,
             template=SP_TARGET_TEMPLATE,
+        ),
+        "producer": Suite(
+            name="producer",
+            package="scenarios.producer",
+            sections=PRODUCER_SECTIONS,
+            load_target=load_producer_target,
+            describe=describe_producer,
+            demo_app="reference-producer",
+            decoders=(SoapDecoder(),),
+            preflight=producer_preflight,
+            check_target=check_producer_target,
+            template=PRODUCER_TARGET_TEMPLATE,
         ),
     }
 )

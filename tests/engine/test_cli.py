@@ -157,30 +157,12 @@ def test_demo_writes_one_combined_report(
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
     monkeypatch.setattr(runner, "demo_target", lambda name: target_file)
+    monkeypatch.setattr(runner, "SUITES", {"sp": runner.SUITES["sp"]})  # the throwaway suite stands for sp
     assert main(["demo", "--out", str(tmp_path / "latest")]) == 1
     printed = capsys.readouterr().out
     assert f"report: {tmp_path / 'latest' / 'report.html'}" in printed
     results = json.loads((tmp_path / "latest" / "results.json").read_text(encoding="utf-8"))
     assert len(results["scenarios"]) == 8
-
-
-@pytest.mark.parametrize(
-    ("command", "label"),
-    [
-        (["run", "producer", "--target", "targets/reference-producer.toml"], "run producer"),
-    ],
-)
-def test_commands_whose_issue_has_not_landed_say_so_and_exit_2(
-    command: list[str], label: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
-) -> None:
-    target = tmp_path / "t.toml"
-    target.write_text('[target]\nname = "producer"\n', encoding="utf-8")
-    command = [str(target) if part.endswith(".toml") else part for part in command]
-    assert main(command) == 2
-    assert capsys.readouterr().err == (
-        f"{label}: not available in this version (it arrives with the producer suite, the reference "
-        "producer and the mock NTjP)\n"
-    )
 
 
 def test_pki_init_writes_the_keys_and_certificates(
