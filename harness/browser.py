@@ -1,23 +1,24 @@
-"""The citizen's browser, emulated with an HTTP client that keeps every exchange as evidence.
+"""The citizen's browser, emulated on the recording HTTP transport: navigation only.
 
 Cookies, redirects and SAML auto-submitting forms (HTTP-POST binding, SAML Bindings 3.5.4) are
 handled as a browser would, so SP scenarios need no real browser. Every request carries a marker
 header, so the mock IdP's traffic log can tell the browser's navigations from anything else
-(an SP's back-channel call to 1177, which must never happen).
+(an SP's back-channel call to 1177, which must never happen). Sending and recording is
+:class:`harness.transport.HttpTransport`'s job.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from html.parser import HTMLParser
-from urllib.parse import urljoin
+from pathlib import Path
+from urllib.parse import urlencode, urljoin
 
-import requests
+from requests.cookies import RequestsCookieJar
 
-from harness.core.exchange import Direction, Exchange, Recorder
+from harness.core.exchange import Exchange, Recorder
+from harness.transport import HttpTransport, TargetUnreachable
 
 __all__ = [
     "BROWSER_MARKER_HEADER",
@@ -33,10 +34,7 @@ BROWSER_MARKER_HEADER = "X-Conformance-Browser"
 _USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) 1177-conformance-harness/0.1"
 _SAML_FIELDS = frozenset({"SAMLRequest", "SAMLResponse"})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-
-
-class TargetUnreachable(ConnectionError):
-    """The system under test did not answer: the verdict is ``error``, never ``fail`` or ``pass``."""
+_FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,13 +69,22 @@ def find_auto_post_form(html: str, base_url: str) -> AutoPostForm | None:
 class Browser:
     """One browser profile (its own cookie jar); every exchange goes to ``recorder``."""
 
-    def __init__(self, recorder: Recorder, *, marker: str, verify: bool | str = True, timeout: float = 10.0):
+    def __init__(
+        self, recorder: Recorder, *, marker: str, verify: bool | str | Path = True, timeout: float = 10.0
+    ) -> None:
         self.recorder = recorder
-        self.session = requests.Session()
-        self.session.headers.update({"User-Agent": _USER_AGENT, BROWSER_MARKER_HEADER: marker})
-        self.session.trust_env = False  # never send loopback test traffic through a proxy
-        self.verify = verify
-        self.timeout = timeout
+        self.cookies = RequestsCookieJar()
+        self.transport = HttpTransport(
+            recorder,
+            verify=Path(verify) if isinstance(verify, str) else verify,
+            timeout=timeout,
+            headers={
+                "User-Agent": _USER_AGENT,
+                "Accept-Encoding": "gzip, deflate",  # as browsers do; the note of an exchange says so
+                BROWSER_MARKER_HEADER: marker,
+            },
+            cookies=self.cookies,
+        )
 
     def request(
         self,
@@ -88,16 +95,13 @@ class Browser:
         tags: Iterable[str] = (),
     ) -> Exchange:
         """One request, no redirect following; the exchange is recorded before it is returned."""
-        started, clock = datetime.now(UTC), time.perf_counter()
-        prepared = self.session.prepare_request(requests.Request(method, url, data=form))
-        try:
-            response = self.session.send(
-                prepared, allow_redirects=False, verify=self.verify, timeout=self.timeout
-            )
-        except requests.RequestException as exc:
-            self.recorder.add(_exchange(self.recorder, prepared, None, started, clock, tags, note=str(exc)))
-            raise TargetUnreachable(f"{method} {url} failed: {type(exc).__name__}") from None
-        return self.recorder.add(_exchange(self.recorder, prepared, response, started, clock, tags))
+        if not form:
+            return self.transport.send(method, url, tags=tags)
+        body = urlencode(list(form.items())).encode("ascii")
+        return self.transport.send(method, url, body=body, headers=_FORM, tags=tags)
+
+    def close(self) -> None:
+        self.transport.close()
 
     def navigate(
         self,
@@ -148,30 +152,3 @@ def next_hop(exchange: Exchange) -> Hop | None:
         return None
     form = find_auto_post_form(exchange.response_body.decode("utf-8", "replace"), exchange.url)
     return None if form is None else Hop("POST", form.action, form.fields)
-
-
-def _exchange(
-    recorder: Recorder,
-    prepared: requests.PreparedRequest,
-    response: requests.Response | None,
-    started: datetime,
-    clock: float,
-    tags: Iterable[str],
-    note: str = "",
-) -> Exchange:
-    body = prepared.body or b""
-    return Exchange(
-        id=recorder.next_id(),
-        direction=Direction.OUTGOING,
-        method=prepared.method or "GET",
-        url=prepared.url or "",
-        request_headers=tuple(prepared.headers.items()),
-        request_body=body.encode() if isinstance(body, str) else bytes(body),
-        status=response.status_code if response is not None else None,
-        response_headers=tuple(response.headers.items()) if response is not None else (),
-        response_body=response.content if response is not None else b"",
-        started=started,
-        elapsed_ms=(time.perf_counter() - clock) * 1000,
-        tags=tuple(tags),
-        note=note,
-    )

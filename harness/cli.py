@@ -431,7 +431,8 @@ def _add_pki(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         actions,
         "init",
         "Create (or keep, if present) the mock IdP's signing keys (current, next), its encryption key,\n"
-        "a test CA and a loopback TLS server certificate in DIR.",
+        "a test CA, a loopback TLS server certificate and the mock platform's SITHS-like function\n"
+        "certificates (subject serialNumber = HSA-id) in DIR, and say what each file is for.",
         "conformance pki init --out .state/pki",
         _pki_init,
         "pki init",
@@ -442,10 +443,9 @@ def _add_pki(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _pki_init(args: argparse.Namespace) -> int:
-    from harness.pki import init_pki
+    from harness.cli_pki import write_test_pki
 
-    for path in init_pki(args.out):
-        print(path)
+    print("\n".join(write_test_pki(args.out)))
     return 0
 
 

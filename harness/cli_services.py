@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from harness.serving import RunningServer
+from harness.server import RunningServer
 
 if TYPE_CHECKING:
     from harness.mock_1177_idp.persons import Person

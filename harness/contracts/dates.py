@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from harness.contracts.model import ContractVersion, FilterMode
 from harness.contracts.requests import DatePeriod
-from harness.contracts.responses import ContractRecord
+from harness.contracts.responses import ContractRecord, select
 
 __all__ = ["in_date_period"]
 
@@ -23,5 +23,14 @@ def in_date_period(contract: ContractVersion, record: ContractRecord, period: Da
     if not dates:
         return False
     if rule.mode is FilterMode.OVERLAP:  # the interval the timestamps form overlaps the period
-        return dates[0] <= period.end and dates[-1] >= period.start
+        first, last = dates[0], dates[-1]
+        if rule.interval is not None:
+            start, end = (_present(contract, record, path) for path in rule.interval)
+            first = first if start or not end else "00000000"  # no start: open towards earlier dates
+            last = last if end or not start else "99999999"  # no end: open towards later dates
+        return first <= period.end and last >= period.start
     return any(period.start <= d <= period.end for d in dates)
+
+
+def _present(contract: ContractVersion, record: ContractRecord, path: str) -> bool:
+    return any((e.text or "").strip() for e in select(contract, record.element, path))

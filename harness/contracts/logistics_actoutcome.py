@@ -49,6 +49,7 @@ _CARE_CONTACT_TIMES = (
     "c:careContactBody/c:careContactTimePeriod/c:start",
     "c:careContactBody/c:careContactTimePeriod/c:end",
 )
+_CARE_CONTACT_INTERVAL = (_CARE_CONTACT_TIMES[1], _CARE_CONTACT_TIMES[2])
 
 GET_CARE_CONTACTS_2_0 = ContractVersion(
     name="GetCareContacts",
@@ -70,6 +71,7 @@ GET_CARE_CONTACTS_2_0 = ContractVersion(
     date_filter=DateFilter(
         paths=_CARE_CONTACT_TIMES,
         mode=FilterMode.OVERLAP,
+        interval=_CARE_CONTACT_INTERVAL,
         source="assumed: as GetCareContacts 3.0 (no TKB text for 2.0 at hand)",
     ),
 )
@@ -104,6 +106,7 @@ GET_CARE_CONTACTS_3_0 = ContractVersion(
     date_filter=DateFilter(
         paths=_CARE_CONTACT_TIMES,
         mode=FilterMode.OVERLAP,
+        interval=_CARE_CONTACT_INTERVAL,
         source=f"{_L_TKB} §7 GetCareContacts, datePeriod",
     ),
     result=ResultShape(

@@ -95,6 +95,9 @@ class DateFilter:
     paths: tuple[str, ...]  # relative to a record element
     mode: FilterMode
     source: str  # the public rule, or "assumed: ..." where no TKB text is at hand
+    # OVERLAP only: the record's own interval. A missing end leaves it open towards later dates, a
+    # missing start towards earlier ones (TKB clinicalprocess:logistics:logistics §7 GetCareContacts).
+    interval: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,12 +49,13 @@ from harness.mock_1177_idp.status import (
 )
 from harness.mock_1177_idp.traffic import TrafficLog
 from harness.personnummer import TestNumbers
-from harness.serving import RunningServer, start_server
+from harness.server import RunningServer, start_server
 
 __all__ = ["Answer", "IdpConfig", "MockIdp", "Pending", "ServedIdp", "default_persons", "serve_idp"]
 
 MAX_BODY_BYTES = 1_000_000
 MAX_PENDING = 1_000
+MAX_QUEUED_ANSWERS = 100  # the autopilot answers one request at a time; more is a harness bug
 _HTML = "text/html; charset=utf-8"
 
 
@@ -176,6 +177,8 @@ class MockIdp:
             other_person,
         )
         with self._lock:
+            if len(self._answers) >= MAX_QUEUED_ANSWERS:
+                raise RuntimeError(f"more than {MAX_QUEUED_ANSWERS} answers queued and not taken")
             self._answers.append(answer)
 
     def disarm(self) -> None:
@@ -346,7 +349,7 @@ class ServedIdp(NamedTuple):
 def serve_idp(config: IdpConfig) -> ServedIdp:
     """Run the IdP (with the picker) on 127.0.0.1 (``config.port``, 0 = free) in a background thread."""
     idp = MockIdp(config)
-    server = start_server(idp.wsgi_app, port=config.port)
+    server = start_server(idp.wsgi_app, port=config.port, name="mock-1177-idp")
     if not config.base_url or config.port == 0:
         idp.rebase(server.base_url)
     return ServedIdp(idp, server)

@@ -1,8 +1,12 @@
 """The IdP's traffic log: every request that reaches the IdP's host, recorded as evidence.
 
-For the "nothing flows back to 1177" scenarios (DESIGN.md: uthopp sends no information back to
-1177): a WSGI middleware records each request (method, URL with query, headers, body, peer) and
-the IdP's answer as an :class:`Exchange` with ``Direction.INCOMING``, before anything parses it.
+For the "nothing flows back to 1177" scenarios (uthopp sends no information back to 1177): a WSGI
+middleware records each request (method, URL with query, headers, body, peer) and the IdP's answer
+as an :class:`Exchange` with ``Direction.INCOMING``, before anything parses it.
+
+Bounded, since the IdP may run for a long time (``conformance idp serve``): the newest
+``max_exchanges`` are kept, and of each body its first ``max_body_bytes`` with the length and the
+SHA-256 of the rest in the exchange's note (:class:`harness.core.exchange_log.ExchangeLog`).
 """
 
 from __future__ import annotations
@@ -13,11 +17,12 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from harness.core.exchange import Direction, Exchange, Recorder
+from harness.core.exchange import Direction, Exchange
+from harness.core.exchange_log import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_EXCHANGES, ExchangeLog
 
 __all__ = ["MAX_RECORDED_BODY", "TrafficLog"]
 
-MAX_RECORDED_BODY = 2_000_000  # beyond this the IdP refuses the body anyway (413)
+MAX_RECORDED_BODY = 2_000_000  # read at most this much (the server layer refuses larger bodies anyway)
 
 StartResponse = Callable[..., Any]
 WsgiApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -59,14 +64,21 @@ def _read_body(environ: dict[str, Any]) -> bytes:
 
 
 class TrafficLog:
-    """Records every request to the wrapped WSGI app, with its response, in a :class:`Recorder`."""
+    """Records every request to the wrapped WSGI app, with its response, in a bounded log."""
 
-    def __init__(self, recorder: Recorder | None = None) -> None:
-        self.recorder = recorder or Recorder(prefix="idp-")
+    def __init__(
+        self, *, max_exchanges: int = DEFAULT_MAX_EXCHANGES, max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    ) -> None:
+        self.log = ExchangeLog("idp-", max_exchanges=max_exchanges, max_body_bytes=max_body_bytes)
 
     @property
     def exchanges(self) -> tuple[Exchange, ...]:
-        return self.recorder.exchanges
+        """The requests kept, oldest first (``dropped`` older ones were let go)."""
+        return self.log.exchanges
+
+    @property
+    def dropped(self) -> int:
+        return self.log.dropped
 
     def wrap(self, app: WsgiApp) -> WsgiApp:
         """The WSGI middleware: ``app`` with every request and response recorded."""
@@ -89,9 +101,9 @@ class TrafficLog:
                 close = getattr(chunks, "close", None)
                 if close is not None:
                     close()
-            self.recorder.add(
+            self.log.add(
                 Exchange(
-                    id=self.recorder.next_id(),
+                    id=self.log.next_id(),
                     direction=Direction.INCOMING,
                     method=str(environ.get("REQUEST_METHOD", "")),
                     url=_url(environ),

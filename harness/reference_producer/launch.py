@@ -16,7 +16,7 @@ from harness.reference_producer.contracts import SERVED_CONTRACTS
 from harness.reference_producer.publisher import EiPublisher, HttpEiSender
 from harness.reference_producer.seed import seed_journal
 from harness.reference_producer.store import JournalStore
-from harness.serving import RunningServer, start_server
+from harness.server import RunningServer, start_server
 
 __all__ = ["RunningProducer", "build_producer", "describe", "start_reference_producer"]
 
@@ -54,7 +54,7 @@ def start_reference_producer(
 ) -> RunningProducer:
     """Serve on 127.0.0.1 (port 0: a free one); then post every engagement to the EI, if configured."""
     app = build_producer(config, persons_dir)
-    running = RunningProducer(app, start_server(app, port, tls))
+    running = RunningProducer(app, start_server(app, port=port, tls=tls, name="reference-producer"))
     if app.publisher is not None:
         app.publisher.publish_all(app.store)
     return running

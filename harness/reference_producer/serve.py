@@ -11,7 +11,7 @@ from harness.pki import load_or_create_tls
 from harness.reference_producer.config import ProducerConfig
 from harness.reference_producer.launch import describe, start_reference_producer
 from harness.reference_producer.publisher import EiSettings
-from harness.serving import tls_context
+from harness.server import server_tls_context
 
 __all__ = ["mutual_tls_context", "serve_reference_producer"]
 
@@ -19,10 +19,9 @@ __all__ = ["mutual_tls_context", "serve_reference_producer"]
 def mutual_tls_context(tls_dir: Path) -> ssl.SSLContext:
     """Server TLS from ``tls_dir`` that requires a client certificate issued by its CA."""
     material = load_or_create_tls(tls_dir)
-    context = tls_context(material.server_cert, material.server_key)
-    context.verify_mode = ssl.CERT_REQUIRED
-    context.load_verify_locations(cafile=str(material.ca_cert))
-    return context
+    return server_tls_context(
+        material.server_cert, material.server_key, client_ca=material.ca_cert, client_cert="required"
+    )
 
 
 def serve_reference_producer(

@@ -17,7 +17,7 @@ from harness.pki import load_or_create_tls
 from harness.reference_sp.app import create_app
 from harness.reference_sp.config import ReferenceSpConfig
 from harness.reference_sp.data import seed_contacts
-from harness.serving import RunningServer, start_server, tls_context
+from harness.server import RunningServer, server_tls_context, start_server
 
 __all__ = ["reference_sp_ca_bundle", "reference_sp_config", "start_reference_sp"]
 
@@ -73,5 +73,5 @@ def start_reference_sp(
     context = None
     if tls:
         material = load_or_create_tls(state_dir / "tls")
-        context = tls_context(material.server_cert, material.server_key)
-    return start_server(create_app(config), port, context)
+        context = server_tls_context(material.server_cert, material.server_key)
+    return start_server(create_app(config), port=port, tls=context, name="reference-sp")

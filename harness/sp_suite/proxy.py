@@ -9,29 +9,48 @@ port are seen. The nothing-back-to-1177 scenario (SP-BACK-04) judges this record
 
 This machine has no network beyond loopback, and the harness must never reach anything else: a call
 to any other host is recorded and answered ``502`` without a connection (and without a DNS look-up).
-Malformed requests get ``400``; the proxy keeps serving.
+Malformed requests get ``400`` (or ``413``, ``414``, ``431``); the proxy keeps serving.
+
+It holds up like the harness's other servers: it runs on the server layer's loop
+(:func:`harness.server.start_stream_server`: bounded connections, no thread per client), reads each
+request head and body within deadlines (:mod:`.proxy_http`), calls upstream on a bounded thread
+pool, closes idle tunnels, and keeps a bounded record.
 """
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
-import selectors
 import socket
-import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.client import HTTPConnection, HTTPException
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from harness.core.exchange import Direction, Exchange, Recorder
+from harness.core.exchange import Direction, Exchange
+from harness.core.exchange_log import ExchangeLog
+from harness.server import ServerLimits, start_stream_server
+from harness.sp_suite.proxy_http import (
+    Answer,
+    ProxyHttpError,
+    RequestHead,
+    plain,
+    read_body,
+    read_head,
+    relay,
+    send,
+)
 
-__all__ = ["PROXY_TAG", "RecordingProxy", "is_loopback_host", "start_proxy"]
+__all__ = ["PROXY_LIMITS", "PROXY_TAG", "RecordingProxy", "is_loopback_host", "start_proxy"]
 
 PROXY_TAG = "proxy"
 MAX_BODY_BYTES = 2_000_000
-_TIMEOUT_SECONDS = 10.0  # per socket operation: a silent client or upstream never holds a thread for long
+PROXY_LIMITS = ServerLimits(
+    header_timeout_s=10.0, body_timeout_s=10.0, max_body_bytes=MAX_BODY_BYTES, max_connections=128
+)
+_UPSTREAM_TIMEOUT_S = 10.0  # per socket operation upstream
 _TUNNEL_IDLE_SECONDS = 30.0
 # RFC 9110 §7.6.1: hop-by-hop fields are not forwarded; we also re-frame the body ourselves.
 _HOP_BY_HOP = frozenset(
@@ -69,30 +88,27 @@ def _connect_host(host: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Answer:
-    status: int
-    headers: tuple[tuple[str, str], ...]
-    body: bytes
-    note: str = ""
+class _Call:
+    """One request to the proxy, as it arrived."""
+
+    head: RequestHead
+    peer: str
+    started: datetime
+    began: float
 
 
 class RecordingProxy:
     """A running recording proxy on 127.0.0.1; ``url`` is what the SP's HTTP(S)_PROXY names."""
 
-    def __init__(self, port: int = 0) -> None:
-        self.recorder = Recorder(prefix="proxy-")
-        self._server = _ProxyServer(("127.0.0.1", port), _ProxyHandler, self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name=f"recording-proxy-{self.port}",
-            daemon=True,
-        )
-        self._thread.start()
+    def __init__(self, port: int = 0, *, limits: ServerLimits = PROXY_LIMITS) -> None:
+        self._log = ExchangeLog("proxy-")
+        self._limits = limits
+        self._upstream = ThreadPoolExecutor(limits.worker_threads, thread_name_prefix="recording-proxy")
+        self._server = start_stream_server(self._handle, port=port, limits=limits, name="recording-proxy")
 
     @property
     def port(self) -> int:
-        return int(self._server.server_address[1])
+        return self._server.port
 
     @property
     def url(self) -> str:
@@ -101,33 +117,115 @@ class RecordingProxy:
     @property
     def exchanges(self) -> tuple[Exchange, ...]:
         """Every outbound call that reached the proxy, in order (forwarded or not)."""
-        return self.recorder.exchanges
+        return self._log.exchanges
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)
+        self._server.stop()
+        self._upstream.shutdown(wait=False, cancel_futures=True)
 
-    def record(self, handler: _ProxyHandler, url: str, body: bytes, answer: _Answer, began: float) -> None:
-        peer_host, peer_port = handler.client_address[:2]
-        self.recorder.add(
+    def _record(self, call: _Call, url: str, body: bytes, answer: Answer) -> None:
+        self._log.add(
             Exchange(
-                id=self.recorder.next_id(),
+                id=self._log.next_id(),
                 direction=Direction.INCOMING,
-                method=handler.command,
+                method=call.head.method,
                 url=url,
-                request_headers=tuple((str(k), str(v)) for k, v in handler.headers.items()),
+                request_headers=call.head.headers,
                 request_body=body,
                 status=answer.status,
                 response_headers=answer.headers,
                 response_body=answer.body,
-                started=handler.started,
-                elapsed_ms=(time.perf_counter() - began) * 1000,
-                peer=f"{peer_host}:{peer_port}",
+                started=call.started,
+                elapsed_ms=(time.perf_counter() - call.began) * 1000,
+                peer=call.peer,
                 tags=(PROXY_TAG,),
                 note=answer.note,
             )
         )
+
+    # -- one connection, one request ---------------------------------------------------------
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        started, began = datetime.now(UTC), time.perf_counter()
+        peer = writer.get_extra_info("peername")
+        try:
+            head = await read_head(reader, self._limits.header_timeout_s)
+            call = _Call(head, f"{peer[0]}:{peer[1]}" if peer else "", started, began)
+            if head.method == "CONNECT":
+                await self._tunnel(call, reader, writer)
+            else:
+                await self._forward(call, reader, writer)
+        except ProxyHttpError as exc:  # nothing is recorded: it was not a call to forward
+            await send(writer, plain(exc.status, exc.message))
+        except (TimeoutError, asyncio.IncompleteReadError, ConnectionError):
+            return  # a silent or vanished client: the connection just closes
+
+    async def _answer(
+        self, call: _Call, writer: asyncio.StreamWriter, url: str, body: bytes, answer: Answer
+    ) -> None:
+        self._record(call, url, body, answer)
+        await send(writer, answer, with_body=call.head.method != "HEAD")
+
+    async def _forward(self, call: _Call, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        target = urlsplit(call.head.target)
+        try:
+            port = target.port or 80
+        except ValueError:
+            port = 0
+        if target.scheme != "http" or not target.hostname or not port:
+            raise ProxyHttpError(400, "a proxy request names an absolute http:// URL (https goes by CONNECT)")
+        body = await read_body(
+            reader, call.head, limit=self._limits.max_body_bytes, timeout=self._limits.body_timeout_s
+        )
+        if not is_loopback_host(target.hostname):
+            await self._answer(call, writer, call.head.target, body, _refused())
+            return
+        loop = asyncio.get_running_loop()
+        answer = await loop.run_in_executor(self._upstream, _upstream, call.head, target.hostname, port, body)
+        await self._answer(call, writer, call.head.target, body, answer)
+
+    async def _tunnel(self, call: _Call, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        host, _, port_text = call.head.target.rpartition(":")
+        if not host or not port_text.isdigit():
+            raise ProxyHttpError(400, "CONNECT needs host:port")
+        url = f"https://{host}:{port_text}"
+        if not is_loopback_host(host):
+            await self._answer(call, writer, url, b"", _refused())
+            return
+        loop = asyncio.get_running_loop()
+        try:
+            upstream = await loop.run_in_executor(self._upstream, _open_upstream, host, int(port_text))
+        except OSError as exc:
+            await self._answer(call, writer, url, b"", _bad_gateway(f"connection failed: {exc.strerror}"))
+            return
+        established = Answer(200, (), b"", "tunnelled without TLS interception: path and body not seen")
+        self._record(call, url, b"", established)
+        writer.write(b"HTTP/1.0 200 Connection established\r\n\r\n")
+        await writer.drain()
+        upstream_streams = await asyncio.open_connection(sock=upstream)
+        await relay((reader, writer), upstream_streams, _TUNNEL_IDLE_SECONDS)
+
+
+def _open_upstream(host: str, port: int) -> socket.socket:
+    return socket.create_connection((_connect_host(host), port), _UPSTREAM_TIMEOUT_S)
+
+
+def _upstream(head: RequestHead, host: str, port: int, body: bytes) -> Answer:
+    """Forward to a loopback upstream (blocking, on the proxy's thread pool) and read its answer."""
+    target = urlsplit(head.target)
+    path = (target.path or "/") + (f"?{target.query}" if target.query else "")
+    headers = {k: v for k, v in head.headers if k.lower() not in _HOP_BY_HOP}
+    connection = HTTPConnection(_connect_host(host), port, timeout=_UPSTREAM_TIMEOUT_S)
+    try:
+        connection.request(head.method, path, body=body or None, headers=headers)
+        response = connection.getresponse()
+        content = response.read(MAX_BODY_BYTES)
+        kept = tuple((k, v) for k, v in response.getheaders() if k.lower() not in _HOP_BY_HOP)
+        return Answer(response.status, kept, content)
+    except (OSError, HTTPException) as exc:
+        return _bad_gateway(f"upstream failed: {type(exc).__name__}")
+    finally:
+        connection.close()
 
 
 def start_proxy(port: int = 0) -> RecordingProxy:
@@ -135,142 +233,9 @@ def start_proxy(port: int = 0) -> RecordingProxy:
     return RecordingProxy(port)
 
 
-class _ProxyServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, address: tuple[str, int], handler: type[_ProxyHandler], proxy: RecordingProxy) -> None:
-        self.proxy = proxy
-        super().__init__(address, handler)
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        """A broken connection is the client's problem: no traceback (it could hold a query string)."""
+def _refused() -> Answer:
+    return plain(502, _NOT_FORWARDED, _NOT_FORWARDED)
 
 
-class _ProxyHandler(BaseHTTPRequestHandler):
-    """One connection, one request (HTTP/1.0 semantics: the connection closes after the answer)."""
-
-    server: _ProxyServer
-    started: datetime
-    protocol_version = "HTTP/1.0"
-    timeout = _TIMEOUT_SECONDS
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Silent: a request line may carry personal data (STYLE.md: none in logs)."""
-
-    def parse_request(self) -> bool:
-        self.started = datetime.now(UTC)
-        return super().parse_request()
-
-    def do_CONNECT(self) -> None:
-        began = time.perf_counter()
-        host, _, port_text = self.path.rpartition(":")
-        if not host or not port_text.isdigit():
-            self.send_error(400, "CONNECT needs host:port")
-            return
-        url = f"https://{host}:{port_text}"
-        if not is_loopback_host(host):
-            self._answer_and_record(url, b"", _refused(), began)
-            return
-        try:
-            upstream = socket.create_connection((_connect_host(host), int(port_text)), _TIMEOUT_SECONDS)
-        except OSError as exc:
-            self._answer_and_record(url, b"", _bad_gateway(f"connection failed: {exc.strerror}"), began)
-            return
-        established = _Answer(200, (), b"", "tunnelled without TLS interception: path and body not seen")
-        self.server.proxy.record(self, url, b"", established, began)
-        self.send_response(200, "Connection established")
-        self.end_headers()
-        self.wfile.flush()
-        with upstream:
-            _relay(self.connection, upstream)
-        self.close_connection = True
-
-    def _forward(self) -> None:
-        began = time.perf_counter()
-        target = urlsplit(self.path)
-        try:
-            port = target.port or 80
-        except ValueError:
-            port = 0
-        if target.scheme != "http" or not target.hostname or not port:
-            self.send_error(400, "A proxy request names an absolute http:// URL (https goes by CONNECT)")
-            return
-        body = self._read_body()
-        if body is None:
-            self.send_error(413, "Request body too large for the recording proxy")
-            return
-        if not is_loopback_host(target.hostname):
-            self._answer_and_record(self.path, body, _refused(), began)
-            return
-        self._answer_and_record(self.path, body, self._upstream(target.hostname, port, body), began)
-
-    # http.server dispatches on do_<METHOD>: every method but CONNECT is forwarded the same way.
-    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = do_OPTIONS = _forward
-
-    def _read_body(self) -> bytes | None:
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            length = 0
-        if length > MAX_BODY_BYTES:
-            return None
-        return self.rfile.read(length) if length > 0 else b""
-
-    def _upstream(self, host: str, port: int, body: bytes) -> _Answer:
-        target = urlsplit(self.path)
-        path = (target.path or "/") + (f"?{target.query}" if target.query else "")
-        headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP_BY_HOP}
-        connection = HTTPConnection(_connect_host(host), port, timeout=_TIMEOUT_SECONDS)
-        try:
-            connection.request(self.command, path, body=body or None, headers=headers)
-            response = connection.getresponse()
-            content = response.read(MAX_BODY_BYTES)
-            kept = tuple((k, v) for k, v in response.getheaders() if k.lower() not in _HOP_BY_HOP)
-            return _Answer(response.status, kept, content)
-        except (OSError, HTTPException) as exc:
-            return _bad_gateway(f"upstream failed: {type(exc).__name__}")
-        finally:
-            connection.close()
-
-    def _answer_and_record(self, url: str, body: bytes, answer: _Answer, began: float) -> None:
-        self.server.proxy.record(self, url, body, answer, began)
-        self.send_response(answer.status)
-        for name, value in answer.headers:
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(answer.body)))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(answer.body)
-
-
-def _refused() -> _Answer:
-    text = f"502 Bad Gateway: {_NOT_FORWARDED}\n".encode()
-    return _Answer(502, (("Content-Type", "text/plain; charset=utf-8"),), text, _NOT_FORWARDED)
-
-
-def _bad_gateway(reason: str) -> _Answer:
-    text = f"502 Bad Gateway: {reason}\n".encode()
-    return _Answer(502, (("Content-Type", "text/plain; charset=utf-8"),), text, reason)
-
-
-def _relay(client: socket.socket, upstream: socket.socket) -> None:
-    """Copy bytes both ways until either side closes or the tunnel is idle too long."""
-    peers = {client: upstream, upstream: client}
-    with selectors.DefaultSelector() as selector:
-        for sock in peers:
-            selector.register(sock, selectors.EVENT_READ)
-        while True:
-            ready = selector.select(timeout=_TUNNEL_IDLE_SECONDS)
-            if not ready:
-                return
-            for key, _ in ready:
-                source = key.fileobj
-                assert isinstance(source, socket.socket)
-                try:
-                    chunk = source.recv(65536)
-                    if not chunk:
-                        return
-                    peers[source].sendall(chunk)
-                except OSError:
-                    return
+def _bad_gateway(reason: str) -> Answer:
+    return plain(502, reason, reason)

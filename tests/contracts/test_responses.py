@@ -122,3 +122,19 @@ def test_has_more_is_read_from_get_care_documentation_3(pnr: str, validator: Val
     assert validator.validate(contract, data).valid
     (more,) = read_response(contract, etree.fromstring(data)).has_more
     assert (more.logical_address, more.reference) == ("TSTNMT2321000156-RP01", "page-2")
+
+
+def test_an_ongoing_care_contact_matches_every_later_period(pnr: str) -> None:
+    # TKB clinicalprocess:logistics:logistics §7 GetCareContacts datePeriod: "careContactTimePeriod.start
+    # ligger före eller inom sökintervallets start- och slutdatum samt careContactTimePeriod.end saknas".
+    contacts = find_contract("GetCareContacts", "3.0")  # authorTime 20240301, contact from 20240305, no end
+    data = sample_response(contacts.key, SampleValues(pnr)).replace(b"<c:end>20240305083000</c:end>", b"")
+    (record,) = read_response(contacts, etree.fromstring(data)).records
+    assert in_date_period(contacts, record, DatePeriod("20250101", "20250131"))
+    assert in_date_period(contacts, record, DatePeriod("20240305", "20240305"))
+    assert not in_date_period(contacts, record, DatePeriod("20240101", "20240229"))
+    # Without a start, the contact is open towards earlier dates up to its end.
+    data = sample_response(contacts.key, SampleValues(pnr)).replace(b"<c:start>20240305080000</c:start>", b"")
+    (record,) = read_response(contacts, etree.fromstring(data)).records
+    assert in_date_period(contacts, record, DatePeriod("20200101", "20200131"))
+    assert not in_date_period(contacts, record, DatePeriod("20240306", "20240331"))

@@ -188,9 +188,20 @@ def test_pki_init_writes_the_keys_and_certificates(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["pki", "init", "--out", str(tmp_path / "pki")]) == 0
-    printed = capsys.readouterr().out.split()
-    assert str(tmp_path / "pki" / "idp-signing.crt") in printed
-    assert all(Path(p).is_file() for p in printed)
+    listed = [
+        line.split(maxsplit=1) for line in capsys.readouterr().out.splitlines() if line.startswith("  /")
+    ]
+    purposes = {Path(path).name: purpose for path, purpose in listed}
+    assert all(Path(path).is_file() for path, _ in listed)
+    assert {
+        "idp-signing.crt",
+        "ca.crt",
+        "ca.key",
+        "server.crt",
+        "vp.crt",
+        "consumer-1177.crt",
+    } <= purposes.keys()
+    assert "TSTNMT2321000156-VP01" in purposes["vp.crt"] and "trust" in purposes["ca.crt"]
 
 
 def test_idp_metadata_publishes_two_signing_keys_that_persist(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from harness.mock_1177_idp.app import IdpConfig, ServedIdp, serve_idp
 from harness.mock_1177_idp.keys import IdpKeys
 from harness.mock_1177_idp.metadata import SpInfo
 from harness.mock_1177_idp.persons import Person
-from harness.serving import RunningServer, start_server
+from harness.server import RunningServer, start_server
 
 from .chromium import CHROMIUM, Chromium
 from .test_app import authn_request, deflated

@@ -299,7 +299,7 @@ def _login(
         hops = browser.navigate("GET", site.protected_url)
     finally:
         idp.idp.disarm()
-    cookies = tuple(c.name for c in browser.session.cookies if c.name.startswith("_shibsession_"))
+    cookies = tuple(c.name for c in browser.cookies if c.name.startswith("_shibsession_"))
     with log.open("rb") as reader:
         reader.seek(logged_before)
         return Login(hops, cookies, reader.read().decode("utf-8", "replace"))

@@ -17,7 +17,7 @@ from harness.reference_producer.config import ProducerConfig
 from harness.reference_producer.launch import RunningProducer
 from harness.reference_producer.store import JournalStore
 from harness.reference_producer.testdata import PATIENT
-from harness.serving import start_server
+from harness.server import start_server
 from tests.reference_producer.helpers import LABELS, RP01, split
 
 II_CONTRACTS = ("GetCareDocumentation 3.0", "GetLaboratoryOrderOutcome 4.2")

@@ -21,7 +21,7 @@ from harness.mock_1177_idp.builder import AttributeProfile, IdpIdentity, Respons
 from harness.mock_1177_idp.metadata import parse_sp_metadata
 from harness.reference_sp import ContactRow, reference_sp_ca_bundle, start_reference_sp
 from harness.reference_sp.idp_metadata import IdpMetadataError
-from harness.serving import RunningServer
+from harness.server import RunningServer
 from tests.support.data import test_numbers
 
 from .helpers import person_of

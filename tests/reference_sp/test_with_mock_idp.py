@@ -18,7 +18,7 @@ from harness.mock_1177_idp.keys import IdpKeys
 from harness.mock_1177_idp.metadata import parse_sp_metadata
 from harness.reference_sp import ContactRow, reference_sp_ca_bundle, start_reference_sp
 from harness.reference_sp.flaws import call_idp_after_login
-from harness.serving import RunningServer
+from harness.server import RunningServer
 from harness.sp_suite.proxy import start_proxy
 from tests.support.data import test_numbers
 

@@ -18,7 +18,7 @@ from harness.core.targets import TargetError
 from harness.mock_1177_idp.keys import load_idp_keys
 from harness.pki import load_or_create_tls
 from harness.runner import demo_target, load_target
-from harness.serving import RunningServer, start_server, tls_context
+from harness.server import RunningServer, server_tls_context, start_server
 from harness.sp_suite import checks
 from harness.sp_suite.checks import PersonalData
 from harness.sp_suite.environment import open_environment
@@ -111,7 +111,7 @@ def test_an_https_call_is_tunnelled_by_connect_and_recorded_by_host_and_port(
     proxy: RecordingProxy, tmp_path: Path
 ) -> None:
     tls = load_or_create_tls(tmp_path / "tls")
-    server = start_server(echo, ssl_context=tls_context(tls.server_cert, tls.server_key))
+    server = start_server(echo, tls=server_tls_context(tls.server_cert, tls.server_key))
     try:
         answer = session_through(proxy).get(f"{server.base_url}/secret?pnr=1", verify=str(tls.ca_cert))
     finally:

@@ -19,7 +19,7 @@ from harness.mock_1177_idp.keys import load_idp_keys
 from harness.mock_1177_idp.metadata import DEFAULT_IDP_ENTITY_ID, idp_metadata
 from harness.pki import load_or_create_keypair, load_or_create_tls
 from harness.runner import demo_target, load_target
-from harness.serving import start_server, tls_context
+from harness.server import server_tls_context, start_server
 
 from .helpers import SuiteRun, free_port, run_sp_suite, target_text
 from .pysaml2_sp import Pysaml2Sp
@@ -76,7 +76,7 @@ def pysaml2_run(tmp_path_factory: pytest.TempPathFactory, idp_state: Path) -> Su
         keys=load_or_create_keypair(work, "sp-encryption", "pysaml2 SP encryption"),
         work_dir=work,
     )
-    server = start_server(app, port, tls_context(tls.server_cert, tls.server_key))
+    server = start_server(app, port=port, tls=server_tls_context(tls.server_cert, tls.server_key))
     try:
         target = work / "target.toml"
         target.write_text(
