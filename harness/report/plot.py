@@ -193,4 +193,3 @@ def _legend() -> str:
 
 def _text(x: float, y: float, text: str, anchor: str, css: str = "label") -> str:
     return f'<text class="{css}" x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}">{escape(text)}</text>'
-
