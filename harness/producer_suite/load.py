@@ -69,6 +69,7 @@ def run_load(
     Blocks for the profile's duration. Raises :class:`LoadRunError` when the load process fails
     or does not end within the profile's duration plus generous grace.
     """
+    _check_files(request)
     root = str(Path(harness.__file__).resolve().parents[1])
     spec = {
         "request": request.to_json(),
@@ -85,6 +86,14 @@ def run_load(
             raise LoadRunError(f"the load process wrote no result: {_tail(log_path)}")
         data = json.loads(result_path.read_text(encoding="utf-8"))
     return summarise(data, request, profile, limits=limits)
+
+
+def _check_files(request: LoadRequest) -> None:
+    for what, path in (("client certificate", request.client_cert), ("client key", request.client_key)):
+        if path is not None and not path.is_file():
+            raise LoadRunError(f"the load's {what} {path} does not exist")
+    if request.ca_file is not None and not request.ca_file.is_file():
+        raise LoadRunError(f"the load's CA file {request.ca_file} does not exist")
 
 
 def _run_child(command: list[str], log_path: Path, deadline_s: float) -> None:

@@ -2,7 +2,8 @@
 
 Inera's load cases 6.x include recovery after a ramp from 10 to 100 threads: after the peak, back
 at the baseline load, the producer should answer as it did before the ramp. Judged per window of
-the run (the profile's phases, skipping the first seconds of each while callers start or stop):
+the run (the profile's phases, skipping the first seconds of each while callers start or stop, and
+the last second of the baseline, whose calls may still be in flight when the ramp starts):
 the recovery window's error rate may exceed the baseline's by at most ``error_rate_slack``, and
 its p95 latency may be at most ``latency_factor`` times the baseline's (or the baseline's plus
 ``latency_slack_ms``, whichever is larger, so a 2 ms baseline does not make 5 ms a failure).
@@ -49,6 +50,7 @@ class LoadWindow:
 @dataclass(frozen=True, slots=True)
 class RecoveryRule:
     settle_s: float = 10.0  # skipped at the start of each window while callers start or stop
+    edge_s: float = 1.0  # left out at the end of the baseline: calls still in flight when the ramp starts
     error_rate_slack: float = 0.005  # 0.5 percentage points
     latency_factor: float = 2.0
     latency_slack_ms: float = 50.0
@@ -101,7 +103,10 @@ def assess_recovery(
     base, recovery = phases["baseline"], phases["recovery"]
     settle_base = min(rule.settle_s, (base.end_s - base.start_s) / 2)
     settle_recovery = min(rule.settle_s, (recovery.end_s - recovery.start_s) / 2)
-    baseline = window(result, "baseline", base.start_s + settle_base, base.end_s)
+    base_end = (
+        base.end_s - rule.edge_s if base.end_s - rule.edge_s > base.start_s + settle_base else base.end_s
+    )
+    baseline = window(result, "baseline", base.start_s + settle_base, base_end)
     peak_start = phases["ramp"].start_s if "ramp" in phases else phases["peak"].start_s
     peak = window(result, "ramp and peak", peak_start, phases["peak"].end_s)
     after = window(result, "recovery", recovery.start_s + settle_recovery, recovery.end_s)
