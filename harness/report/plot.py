@@ -19,8 +19,8 @@ from harness.core.measurements import LoadInterval, LoadSummary
 
 __all__ = ["latency_plot"]
 
-WIDTH, HEIGHT = 760, 300
-LEFT, RIGHT, TOP, BOTTOM = 64, 56, 16, 44
+WIDTH, HEIGHT = 760, 320
+LEFT, RIGHT, TOP, BOTTOM = 64, 56, 36, 44
 SERIES: tuple[tuple[str, str], ...] = (("p50", "p50_ms"), ("p95", "p95_ms"), ("p99", "p99_ms"))
 
 
@@ -73,7 +73,7 @@ def _frame(summary: LoadSummary) -> _Frame:
     wanted = max(seen or [1.0])
     wanted = max([wanted, *(v for v in lines if v <= 4 * wanted)])
     users = max([i.users for i in summary.intervals] + [p.users for p in summary.phases] + [1])
-    return _Frame(duration_s=duration, top_ms=_nice(wanted * 1.1), top_users=users)
+    return _Frame(duration_s=duration, top_ms=_nice(wanted * 1.1), top_users=4 * math.ceil(users * 1.1 / 4))
 
 
 def _nice(value: float) -> float:
@@ -93,18 +93,17 @@ def _axes(frame: _Frame) -> list[str]:
         parts.append(f'<line class="grid" x1="{LEFT}" x2="{right}" y1="{y:.1f}" y2="{y:.1f}"/>')
         parts.append(_text(LEFT - 6, y + 4, _ms_label(ms), "end"))
         parts.append(_text(right + 6, frame.y_users(frame.top_users * i / 4) + 4, _users(frame, i), "start"))
-    for i in range(6):
-        seconds = frame.duration_s * i / 5
-        parts.append(_text(frame.x(seconds), bottom + 16, f"{seconds:.0f} s", "middle"))
+    step = _nice(frame.duration_s / 6)
+    for i in range(int(frame.duration_s / step) + 1):
+        parts.append(_text(frame.x(i * step), bottom + 16, f"{i * step:g} s", "middle"))
     parts.append(_text((LEFT + right) / 2, HEIGHT - 6, "seconds since the load started", "middle"))
-    parts.append(_text(12, TOP + 8, "ms", "start"))
-    parts.append(_text(WIDTH - 4, TOP + 8, "users", "end"))
+    parts.append(_text(LEFT - 6, TOP - 8, "ms", "end"))
+    parts.append(_text(right + 6, TOP - 8, "users", "start"))
     return parts
 
 
 def _users(frame: _Frame, step: int) -> str:
-    value = frame.top_users * step / 4
-    return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+    return f"{frame.top_users * step // 4}"
 
 
 def _ms_label(ms: float) -> str:
@@ -181,13 +180,13 @@ def _reference_lines(summary: LoadSummary, frame: _Frame) -> list[str]:
 def _legend() -> str:
     entries = [(label, f"series {label}") for label, _ in SERIES] + [("users", "series users")]
     parts = []
-    x = LEFT + 8
+    x, y = LEFT + 8, TOP - 22  # above the plot area, clear of the data
     for label, css in entries:
-        parts.append(f'<line class="{css}" x1="{x}" x2="{x + 18}" y1="{TOP + 26}" y2="{TOP + 26}"/>')
-        parts.append(_text(x + 22, TOP + 30, label, "start"))
+        parts.append(f'<line class="{css}" x1="{x}" x2="{x + 18}" y1="{y}" y2="{y}"/>')
+        parts.append(_text(x + 22, y + 4, label, "start"))
         x += 70
-    parts.append(f'<rect class="errors" x="{x}" y="{TOP + 20}" width="12" height="12"/>')
-    parts.append(_text(x + 16, TOP + 30, "error share", "start"))
+    parts.append(f'<rect class="errors" x="{x}" y="{y - 6}" width="12" height="12"/>')
+    parts.append(_text(x + 16, y + 4, "error share", "start"))
     return "".join(parts)
 
 
