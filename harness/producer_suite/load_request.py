@@ -33,6 +33,9 @@ class LoadRequest:
     client_key: Path | None = None
     ca_file: Path | None = None  # the CA that signed the server's certificate; None: the system's
     verify: bool = True  # False: accept any server certificate (a vendor's test endpoint)
+    check_hostname: bool = (
+        True  # False: the chain is verified, the name not (SKLTP hostnameVerification=false)
+    )
     timeout_s: float = 60.0  # per connect and per read; keep it above the latency limits judged
 
     def __post_init__(self) -> None:
@@ -52,6 +55,7 @@ class LoadRequest:
             "client_key": _text(self.client_key),
             "ca_file": _text(self.ca_file),
             "verify": self.verify,
+            "check_hostname": self.check_hostname,
             "timeout_s": self.timeout_s,
         }
 
@@ -67,6 +71,7 @@ class LoadRequest:
             client_key=_path(data.get("client_key")),
             ca_file=_path(data.get("ca_file")),
             verify=bool(data.get("verify", True)),
+            check_hostname=bool(data.get("check_hostname", True)),
             timeout_s=float(data.get("timeout_s", 60.0)),
         )
 
@@ -88,11 +93,17 @@ def contract_load_request(
     client_key: Path | None = None,
     ca_file: Path | None = None,
     verify: bool = True,
+    check_hostname: bool = True,
+    extra_headers: tuple[tuple[str, str], ...] = (),
     timeout_s: float = 60.0,
 ) -> LoadRequest:
     """The load request for one contract version: the catalogue's request in a RIVTA envelope."""
     body = build_envelope(build_request(contract, params), logical_address=logical_address)
-    headers = (("Content-Type", "text/xml;charset=UTF-8"), ("SOAPAction", f'"{contract.soap_action}"'))
+    headers = (
+        ("Content-Type", "text/xml;charset=UTF-8"),
+        ("SOAPAction", f'"{contract.soap_action}"'),
+        *extra_headers,
+    )
     return LoadRequest(
         label=label,
         url=url,
@@ -103,6 +114,7 @@ def contract_load_request(
         client_key=client_key,
         ca_file=ca_file,
         verify=verify,
+        check_hostname=check_hostname,
         timeout_s=timeout_s,
     )
 

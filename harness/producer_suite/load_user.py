@@ -37,6 +37,7 @@ def tls_context_factory(request: LoadRequest) -> Callable[..., ssl.SSLContext]:
     def factory(cafile: str | None = None) -> ssl.SSLContext:
         if request.verify:
             context = ssl.create_default_context(cafile=str(request.ca_file) if request.ca_file else None)
+            context.check_hostname = request.check_hostname
         else:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
             context.check_hostname = False
@@ -62,7 +63,9 @@ def caller_class(
         network_timeout = request.timeout_s
         connection_timeout = request.timeout_s
         max_redirects = 0
-        insecure = not request.verify
+        # geventhttpclient checks the host name unless "insecure"; the chain is still verified by the
+        # context below when only the name check is off.
+        insecure = not (request.verify and request.check_hostname)
         ssl_context_factory = staticmethod(tls_context_factory(request))
 
         @task

@@ -129,6 +129,23 @@ def test_mutual_tls_with_the_consumer_certificate(
     assert {kind for kind, _ in without.error_kinds} <= refused
 
 
+def test_without_the_host_name_check_the_chain_is_still_verified(
+    tls: tuple[IssuedCertificate, IssuedCertificate, Path],
+) -> None:
+    """SKLTP's producer.https.hostnameVerification=false: the name is not checked, the chain is."""
+    server_cert, client, ca = tls
+    context = server_tls_context(server_cert.cert, server_cert.key)
+    profile = LoadProfile.steady("names", users=1, duration_s=0.5, pause_s=(0.05, 0.05))
+    with serve_in_thread(LoadFake().app(), tls=context) as server:
+        url = f"{server.base_url}/producer"
+        trusted = run_load(request_to(url, ca_file=ca, check_hostname=False), profile)
+        other_ca = run_load(
+            request_to(url, ca_file=client.cert, check_hostname=False, timeout_s=2.0), profile
+        )
+    assert trusted.requests > 0 and trusted.errors == 0
+    assert dict(other_ca.error_kinds) == {"TLS failure": other_ca.requests}
+
+
 def test_missing_tls_material_stops_before_any_load(tmp_path: Path) -> None:
     missing = tmp_path / "nothing.pem"
     request = request_to("https://127.0.0.1:9/producer", client_cert=missing, client_key=missing)
