@@ -109,6 +109,7 @@ class LoadRecorder:
     seconds: dict[int, _Second] = field(default_factory=dict)
     samples: list[Sample] = field(default_factory=list)
     slowest: Sample | None = None
+    _first_kept: int = 0
     _failures_kept: int = 0
 
     def record(self, started: float, elapsed_ms: float, error: str | None) -> None:
@@ -136,15 +137,16 @@ class LoadRecorder:
 
     def wants(self, error: str | None, elapsed_ms: float) -> bool:
         """Whether the exchange just made should be kept (decide before copying its body)."""
-        if len(self.samples) < FIRST_SAMPLES:
+        if self._first_kept < FIRST_SAMPLES:
             return True
         if error is not None and self._failures_kept < FAILURE_SAMPLES:
             return True
         return self.slowest is None or elapsed_ms > self.slowest.elapsed_ms
 
     def keep(self, sample: Sample) -> None:
-        if len(self.samples) < FIRST_SAMPLES:
+        if self._first_kept < FIRST_SAMPLES:
             self.samples.append(sample)
+            self._first_kept += 1
         elif sample.note and self._failures_kept < FAILURE_SAMPLES:
             self.samples.append(sample)
             self._failures_kept += 1
@@ -180,6 +182,18 @@ class LoadRecorder:
             "samples": [s.to_json() for s in (*self.samples, *slowest)],
         }
 
+    def drain(self) -> dict[str, Any]:
+        """The JSON so far, then count afresh from zero (a worker's periodic report to the master).
+
+        The sample budget is not reset: a worker keeps its first few and its failures once per run.
+        """
+        data = self.to_json()
+        self.requests = self.errors = 0
+        self.max_ms = 0.0
+        self.histogram, self.error_kinds, self.over = Counter(), Counter(), Counter()
+        self.seconds, self.samples, self.slowest = {}, [], None
+        return data
+
     def merge(self, data: Mapping[str, Any]) -> None:
         """Add another recorder's JSON (a worker's, in distributed mode), aligned by wall-clock time."""
         shift = float(data["t0"]) - self.t0
@@ -196,8 +210,11 @@ class LoadRecorder:
             second.max_ms = max(second.max_ms, float(other["max_ms"]))
             second.users += int(other["users"])
             second.histogram.update(_keys_from_text(other["histogram"]))
-        room = FIRST_SAMPLES + FAILURE_SAMPLES - len(self.samples)
-        self.samples.extend(Sample.from_json(s) for s in list(data["samples"])[: max(room, 0)])
+        for sample in (Sample.from_json(s) for s in data["samples"]):
+            if len(self.samples) < FIRST_SAMPLES + FAILURE_SAMPLES:
+                self.samples.append(sample)
+            elif self.slowest is None or sample.elapsed_ms > self.slowest.elapsed_ms:
+                self.slowest = sample
 
 
 def _keys_to_text(histogram: Counter[int]) -> dict[str, int]:

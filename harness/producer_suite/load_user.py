@@ -28,7 +28,14 @@ from harness.producer_suite.load_profile import LoadProfile
 from harness.producer_suite.load_recorder import KEPT_BODY_BYTES, LoadRecorder, Sample
 from harness.producer_suite.load_request import LoadRequest
 
-__all__ = ["ProfileShape", "attach_recorder", "caller_class", "sample_users", "tls_context_factory"]
+__all__ = [
+    "ContractCallerBase",
+    "ProfileShape",
+    "attach_recorder",
+    "caller_class",
+    "sample_users",
+    "tls_context_factory",
+]
 
 
 def tls_context_factory(request: LoadRequest) -> Callable[..., ssl.SSLContext]:
@@ -49,30 +56,52 @@ def tls_context_factory(request: LoadRequest) -> Callable[..., ssl.SSLContext]:
     return factory
 
 
-def caller_class(
-    request: LoadRequest, recorder: LoadRecorder, pause_s: tuple[float, float] = (0.0, 0.0)
-) -> type[FastHttpUser]:
-    """A Locust user class that sends ``request`` again and again and keeps samples in ``recorder``."""
-    parts = urlsplit(request.url)
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
-    headers = {**dict(request.headers), "Accept-Encoding": "identity"}
+class ContractCallerBase(FastHttpUser):
+    """Sends its class's :class:`LoadRequest` again and again; :meth:`configure` sets the class up.
 
-    class ContractCaller(FastHttpUser):
-        host = f"{parts.scheme}://{parts.netloc}"
-        wait_time = constant(pause_s[0]) if pause_s[0] == pause_s[1] else between(*pause_s)
-        network_timeout = request.timeout_s
-        connection_timeout = request.timeout_s
-        max_redirects = 0
+    Locust reads a user's host, timeouts and TLS factory from its class when it starts a user, so a
+    class defined before the request is known (the locustfile's) is configured on Locust's ``init``.
+    """
+
+    abstract = True
+    load_request: LoadRequest | None = None
+    recorder: LoadRecorder | None = None
+    call_path = "/"
+    call_headers: dict[str, str] = {}  # set per class by configure()
+
+    @classmethod
+    def configure(
+        cls, request: LoadRequest, recorder: LoadRecorder, pause_s: tuple[float, float] = (0.0, 0.0)
+    ) -> None:
+        parts = urlsplit(request.url)
+        cls.load_request, cls.recorder = request, recorder
+        cls.host = f"{parts.scheme}://{parts.netloc}"
+        cls.call_path = parts.path + (f"?{parts.query}" if parts.query else "")
+        cls.call_headers = {**dict(request.headers), "Accept-Encoding": "identity"}
+        cls.wait_time = constant(pause_s[0]) if pause_s[0] == pause_s[1] else between(*pause_s)
+        cls.network_timeout = cls.connection_timeout = request.timeout_s
+        cls.max_redirects = 0
         # geventhttpclient checks the host name unless "insecure"; the chain is still verified by the
         # context below when only the name check is off.
-        insecure = not (request.verify and request.check_hostname)
-        ssl_context_factory = staticmethod(tls_context_factory(request))
+        cls.insecure = not (request.verify and request.check_hostname)
+        cls.ssl_context_factory = staticmethod(tls_context_factory(request))
 
-        @task
-        def call(self) -> None:
-            call_once(self.client, path, request, headers, recorder)
+    @task
+    def call(self) -> None:
+        if self.load_request is None or self.recorder is None:
+            raise RuntimeError("ContractCaller.configure() was not called before the load started")
+        call_once(self.client, self.call_path, self.load_request, self.call_headers, self.recorder)
 
-    ContractCaller.__name__ = ContractCaller.__qualname__ = "ContractCaller"
+
+def caller_class(
+    request: LoadRequest, recorder: LoadRecorder, pause_s: tuple[float, float] = (0.0, 0.0)
+) -> type[ContractCallerBase]:
+    """A Locust user class that sends ``request`` again and again and keeps samples in ``recorder``."""
+
+    class ContractCaller(ContractCallerBase):
+        pass
+
+    ContractCaller.configure(request, recorder, pause_s)
     return ContractCaller
 
 

@@ -58,6 +58,19 @@ def test_recorders_merge_by_wall_clock_time() -> None:
     assert first.seconds[2].histogram == {20: 1} and first.histogram == {10: 1, 20: 1}
 
 
+def test_a_worker_drains_its_counts_and_keeps_its_sample_budget() -> None:
+    worker, master = LoadRecorder(t0=50.0), LoadRecorder(t0=50.0)
+    for report in range(3):
+        for _ in range(10):
+            worker.record(50.0 + report, 2.0, "HTTP 503")
+            if worker.wants("HTTP 503", 2.0):
+                worker.keep(sample("HTTP 503"))
+        master.merge(json.loads(json.dumps(worker.drain())))
+    assert (worker.requests, worker.seconds) == (0, {})
+    assert (master.requests, master.errors, sorted(master.seconds)) == (30, 30, [0, 1, 2])
+    assert len(master.samples) == 3 + FAILURE_SAMPLES  # never more than one worker's budget
+
+
 def test_a_summary_fills_the_seconds_without_requests() -> None:
     recorder = LoadRecorder(t0=0.0)
     recorder.record(0.2, 10.0, None)
