@@ -1,0 +1,155 @@
+"""The load cases' request, built from a producer target: the declared patient (Inera's case 1.1.1
+request, as the test suites' load tests send it), one declared contract version, the target's route.
+
+Through the VP (``route = "vp"``) the 1177-journal-like consumer calls the mock VP with its own client
+certificate, and the VP routes by TAK; straight to the producer (``route = "direct"``) the harness
+presents the VP's client certificate, as the platform would, and names the original consumer in
+``x-rivta-original-serviceconsumer-hsaid``. The host name is not checked, as SKLTP's VP does not
+(``producer.https.hostnameVerification=false``); the certificate chain is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from harness.contracts import ContractVersion, parse_contract_key
+from harness.core.measurements import ReferenceLine
+from harness.core.targets import TargetError, load_section, read_target_file
+from harness.mock_ntp.platform import platform_certificates
+from harness.pki import IssuedCertificate
+from harness.producer_suite.cases import base_params
+from harness.producer_suite.load_profile import PROFILES, LoadProfile
+from harness.producer_suite.load_request import LoadRequest, contract_load_request, vp_contract_url
+from harness.producer_suite.load_settings import SECTION, LoadSettings
+from harness.producer_suite.target import ProducerTarget, load_producer_target
+from harness.suites import all_sections
+
+__all__ = [
+    "AGP_WAIT_S",
+    "ChosenLoad",
+    "LoadRoute",
+    "contract_limit_s",
+    "load_contract",
+    "load_from_target_file",
+    "load_limits",
+    "target_load_request",
+]
+
+AGP_WAIT_S = 27.0  # SKLTP AGP: the aggregating services stop waiting for a source after 27 s
+ORIGINAL_CONSUMER = "x-rivta-original-serviceconsumer-hsaid"
+
+
+@dataclass(frozen=True, slots=True)
+class LoadRoute:
+    """Where the load goes and as whom: the mock VP's URL and certificates, or the producer's."""
+
+    vp_url: str  # the mock VP's base URL, e.g. "https://127.0.0.1:19443"
+    ca: Path  # the platform's test CA (the VP's server certificate)
+    consumer: IssuedCertificate  # the 1177-journal-like consumer (towards the VP)
+    vp: IssuedCertificate  # the VP's client certificate (straight to the producer)
+    consumer_hsa_id: str
+
+
+def load_contract(producer: ProducerTarget, settings: LoadSettings) -> ContractVersion:
+    """``[load] contract``, which must be declared; else the first contract version the target declares."""
+    if not settings.contract:
+        return producer.contracts[0]
+    wanted = parse_contract_key(settings.contract)
+    if wanted not in producer.contracts:
+        declared = ", ".join(c.key for c in producer.contracts)
+        raise TargetError(
+            f"[load] contract {settings.contract} is not declared in [producer] contracts: {declared}"
+        )
+    return wanted
+
+
+def load_limits(limit_s: float, contract: ContractVersion) -> tuple[ReferenceLine, ...]:
+    """The response-time limit to judge, and for a description contract the AGP's 27 s wait below it."""
+    lines = [ReferenceLine("limit", limit_s * 1000)]
+    if contract.domain == "clinicalprocess:healthcond:description" and limit_s > AGP_WAIT_S:
+        lines.insert(0, ReferenceLine("AGP wait", AGP_WAIT_S * 1000))
+    return tuple(lines)
+
+
+def target_load_request(
+    producer: ProducerTarget, contract: ContractVersion, route: LoadRoute, settings: LoadSettings
+) -> LoadRequest:
+    """The request every simulated caller sends for ``contract``, the way the target routes calls."""
+    params = base_params(producer)
+    address = producer.source_system
+    if producer.route == "direct":
+        ca = Path(producer.ca_bundle) if producer.ca_bundle else None
+        return contract_load_request(
+            contract,
+            params,
+            url=producer.endpoint(contract),
+            logical_address=address,
+            label=f"{contract.name} {contract.version} straight to the producer",
+            client_cert=route.vp.cert,
+            client_key=route.vp.key,
+            ca_file=ca,
+            check_hostname=False,
+            extra_headers=((ORIGINAL_CONSUMER, route.consumer_hsa_id),),
+            timeout_s=settings.timeout_s,
+        )
+    return contract_load_request(
+        contract,
+        params,
+        url=vp_contract_url(route.vp_url, contract),
+        logical_address=address,
+        label=f"{contract.name} {contract.version} through the VP",
+        client_cert=route.consumer.cert,
+        client_key=route.consumer.key,
+        ca_file=route.ca,
+        check_hostname=False,
+        timeout_s=settings.timeout_s,
+    )
+
+
+def load_from_target_file(path: Path, profile_name: str, vp_url: str = "") -> ChosenLoad:
+    """What the locustfile runs: the target file's load request, the named profile and its limits.
+
+    ``profile_name``: ``target-6.1``, ``target-6.2``, ``target-short`` (Inera's cases with the target's
+    ``[load]`` settings) or a name in :data:`PROFILES` (Inera's defaults). The platform's certificates
+    come from its PKI folder (``[platform] pki_dir``): copy it to every worker machine.
+    """
+    file = read_target_file(path, (*all_sections(), SECTION))
+    target = load_producer_target(file)
+    settings = load_section(LoadSettings, file.section(SECTION), where=f"[{SECTION}]", folder=file.folder)
+    contract = load_contract(target.producer, settings)
+    certificates = platform_certificates(target.platform)
+    route = LoadRoute(
+        vp_url=vp_url or f"https://127.0.0.1:{target.platform.vp_port}",
+        ca=certificates.ca,
+        consumer=certificates.consumer,
+        vp=certificates.vp,
+        consumer_hsa_id=target.platform.identities.consumer,
+    )
+    own = {
+        "target-6.1": settings.inera_6_1,
+        "target-6.2": settings.inera_6_2,
+        "target-short": settings.short_6_1,
+    }
+    if profile_name in own:
+        profile = own[profile_name]()
+    elif profile_name in PROFILES:
+        profile = PROFILES[profile_name]
+    else:
+        raise TargetError(f"unknown load profile {profile_name!r}; profiles: {', '.join([*own, *PROFILES])}")
+    limit = contract_limit_s(contract, target.producer.max_response_time_s)
+    request = target_load_request(target.producer, contract, route, settings)
+    return ChosenLoad(request, profile, load_limits(limit, contract))
+
+
+def contract_limit_s(contract: ContractVersion, lower_s: float = 0.0) -> float:
+    """The domain's response-time limit (TKB §4 SLA krav, Svarstid), or ``lower_s`` when lower."""
+    limit = 30.0 if contract.domain == "clinicalprocess:healthcond:description" else 27.0
+    return min(limit, lower_s) if lower_s else limit
+
+
+@dataclass(frozen=True, slots=True)
+class ChosenLoad:
+    request: LoadRequest
+    profile: LoadProfile
+    limits: tuple[ReferenceLine, ...]
