@@ -10,6 +10,10 @@ or ``fail``): a scenario that ends normally is judged by its recorded findings a
 of a MUST rule -> ``fail``, of a SHOULD rule -> ``warn``, none -> ``pass``); ``pytest.skip`` ->
 ``skip`` with its reason; a failed positive control -> ``error``; any other exception, an
 ``AssertionError`` from a harness ``assert`` included, -> ``error``.
+
+A scenario run once per case (a parametrized test) marks each case with
+``pytest.mark.scenario_variant(SUFFIX, level=LEVEL)``: that case is reported as its own scenario,
+``<id>[SUFFIX]``, at ``level`` if given (:meth:`ScenarioSpec.variant`).
 """
 
 from __future__ import annotations
@@ -24,9 +28,10 @@ import pytest
 
 from harness.core.findings import Level, Verdict
 from harness.core.results import ScenarioResult
-from harness.core.scenario import PositiveControlFailed, ScenarioRecord, spec_of
+from harness.core.scenario import PositiveControlFailed, ScenarioRecord, ScenarioSpec, spec_of
 
-__all__ = ["ScenarioSession"]
+__all__ = ["ScenarioSession", "target_of"]
+VARIANT_MARKER = "scenario_variant"
 
 
 @dataclass
@@ -59,9 +64,29 @@ def _session(config: pytest.Config) -> ScenarioSession:
     return config.stash[_SESSION]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"{VARIANT_MARKER}(suffix, level=None): one case of a parametrized scenario"
+    )
+
+
+def target_of(config: pytest.Config) -> Any:
+    """The run's target (for collection hooks such as ``pytest_generate_tests``)."""
+    return _session(config).target
+
+
+def _item_spec(item: pytest.Item) -> ScenarioSpec | None:
+    """The scenario an item runs: its function's, or one case of it (``scenario_variant``)."""
+    spec = spec_of(getattr(item, "function", None))
+    marker = item.get_closest_marker(VARIANT_MARKER)
+    if spec is None or marker is None:
+        return spec
+    return spec.variant(str(marker.args[0]), level=marker.kwargs.get("level"))
+
+
 def pytest_itemcollected(item: pytest.Item) -> None:
     """Let ``-k SP-SIG-04`` select a scenario by its id, whatever its function is called."""
-    spec = spec_of(getattr(item, "function", None))
+    spec = _item_spec(item)
     if spec is not None:
         item.extra_keyword_matches.add(spec.id)
         _session(item.config).collected.add(spec.id)
@@ -90,7 +115,7 @@ def record(request: pytest.FixtureRequest) -> ScenarioRecord:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
-    spec = spec_of(getattr(item, "function", None))
+    spec = _item_spec(item)
     if spec is not None:
         item.stash[_RECORD] = ScenarioRecord(spec=spec)
         item.stash[_STARTED] = time.perf_counter()

@@ -10,8 +10,12 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from harness.core.settings import RunSettings
 from harness.core.targets import TargetFile
-from harness.report.decoders import SamlDecoder
+from harness.producer_suite.target import SECTIONS as PRODUCER_SECTIONS
+from harness.producer_suite.target import load_producer_target
+from harness.producer_suite.target_check import check_producer_target, describe_producer, producer_preflight
+from harness.report.decoders import SamlDecoder, SoapDecoder
 from harness.report.decoding import EvidenceDecoder
 from harness.sp_suite.target import SECTIONS as SP_SECTIONS
 from harness.sp_suite.target import SpSuiteTarget, check_idp_keys, load_sp_target
@@ -31,6 +35,8 @@ class Suite:
     decoders: tuple[EvidenceDecoder, ...] = ()
     # Configuration problems found before any scenario runs (TargetError: exit status 2).
     preflight: Callable[[Any], None] = lambda target: None
+    # `conformance check-target`: lines that say what was checked, what will skip and why.
+    check_target: Callable[[Any, RunSettings], list[str]] | None = None
 
 
 def _describe_sp(target: SpSuiteTarget) -> tuple[tuple[str, str], ...]:
@@ -51,6 +57,17 @@ SUITES: Mapping[str, Suite] = MappingProxyType(
             demo_app="reference-sp",
             decoders=(SamlDecoder(),),
             preflight=check_idp_keys,
+        ),
+        "producer": Suite(
+            name="producer",
+            package="scenarios.producer",
+            sections=PRODUCER_SECTIONS,
+            load_target=load_producer_target,
+            describe=describe_producer,
+            demo_app="reference-producer",
+            decoders=(SoapDecoder(),),
+            preflight=producer_preflight,
+            check_target=check_producer_target,
         ),
     }
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import ModuleType
 from typing import Any, TypeVar
 
@@ -45,6 +45,11 @@ class ScenarioSpec:
     refs: tuple[str, ...]
     requirements: tuple[str, ...] = ()
     explanation: str = ""  # plain-language "what this means" shown when it fails
+
+    def variant(self, suffix: str, *, level: Level | None = None) -> ScenarioSpec:
+        """The same scenario for one case of a parametrized run, e.g. ``PR-FLT-03[GetDiagnosis:2.0]``;
+        ``level`` where the rule binds that case at another level than the scenario's default."""
+        return replace(self, id=f"{self.id}[{suffix}]", level=level or self.level)
 
 
 def scenario(
