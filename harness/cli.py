@@ -186,8 +186,8 @@ def _add_run(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
             command.add_argument(
                 "--load",
                 action="store_true",
-                help="also run Inera's load cases 6.x on Locust (about 10 minutes): 10 concurrent callers for "
-                "3 minutes, and recovery after a ramp from 10 to 100 ([load] in the target sets them)",
+                help="also run Inera's load cases 6.x on Locust (about 10 minutes): 10 concurrent callers "
+                "for 3 minutes, and recovery after a ramp from 10 to 100 ([load] in the target sets them)",
             )
 
 

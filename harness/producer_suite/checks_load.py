@@ -11,7 +11,12 @@ from harness.producer_suite.checking import check
 from harness.producer_suite.load_recovery import RecoveryAssessment
 from harness.producer_suite.load_result import LoadResult
 
-__all__ = ["load_answered_without_errors", "load_recovery_windows", "load_within_limit", "recovered_after_ramp"]
+__all__ = [
+    "load_answered_without_errors",
+    "load_recovery_windows",
+    "load_within_limit",
+    "recovered_after_ramp",
+]
 
 
 @check("PR-R-SLA-16C")
@@ -34,8 +39,8 @@ def load_answered_without_errors(result: LoadResult, callers: int) -> list[Findi
 
 
 def _slowest(result: LoadResult) -> tuple[str, ...]:
-    kept = sorted(result.samples, key=lambda x: x.elapsed_ms)
-    return (kept[-1].id,) if kept else ()
+    slowest = result.slowest()
+    return (slowest.id,) if slowest is not None else ()
 
 
 def _over(result: LoadResult, limit_s: float, what: str) -> list[Finding]:
@@ -71,6 +76,17 @@ def recovered_after_ramp(assessment: RecoveryAssessment) -> list[Finding]:
     return [
         mismatch("", "answers after the ramp", "as before it", problem) for problem in assessment.problems
     ]
+
+
+def load_numbers(result: LoadResult, shown_in: str) -> Finding:
+    """The run's numbers in one line, for a scenario that judges a run another one shows."""
+    latency = result.latency
+    return observed(
+        "load_numbers",
+        f"{result.summary.profile}: {result.requests} calls, {result.errors} errors, "
+        f"p50 {latency.p50_ms:.0f} ms, p95 {latency.p95_ms:.0f} ms, p99 {latency.p99_ms:.0f} ms, "
+        f"max {latency.max_ms:.0f} ms (the run shown with {shown_in})",
+    )
 
 
 def load_recovery_windows(assessment: RecoveryAssessment) -> list[Finding]:

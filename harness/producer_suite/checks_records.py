@@ -180,7 +180,9 @@ def approved_flag_on_every_record(answer: Answer) -> list[Finding]:
 def _record(answer: Answer, record_id: str) -> ContractRecord | None:
     """The record ``record_id`` (an IIType id may carry it as its extension)."""
     ids = (record_id, f"/{record_id}")
-    return next((r for r in answer.records.records if r.id and (r.id == record_id or r.id.endswith(ids[1]))), None)
+    return next(
+        (r for r in answer.records.records if r.id and (r.id == record_id or r.id.endswith(ids[1]))), None
+    )
 
 
 @check("PR-R-APF-11F")

@@ -4,6 +4,7 @@ each latency limit, and the sample of whole exchanges kept as evidence.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -67,6 +68,10 @@ class LoadResult:
             )
         return counts[limit_ms]
 
+    def slowest(self) -> Exchange | None:
+        """The slowest answer kept (the recorder always keeps the slowest of the run)."""
+        return max(self.samples, key=lambda x: x.elapsed_ms, default=None)
+
     def failure_samples(self) -> tuple[Exchange, ...]:
         return tuple(x for x in self.samples if x.note and not x.note.startswith("response body cut"))
 
@@ -95,7 +100,7 @@ def summarise(
         error_kinds=tuple(kinds),
         latency=_percentiles(data["histogram"], float(data["max_ms"])),
         throughput_rps=requests / duration,
-        intervals=_intervals(data["seconds"], duration),
+        intervals=_intervals(data["seconds"], duration, profile.duration_s),
         phases=profile.phases(),
         reference_lines=tuple(limits),
         notes=notes,
@@ -125,10 +130,12 @@ def _percentiles(histogram: Mapping[str, Any], max_ms: float) -> Percentiles:
     return Percentiles(at(0.50), at(0.90), at(0.95), at(0.99), max_ms if counts else 0.0)
 
 
-def _intervals(seconds: Mapping[str, Any], duration: float) -> tuple[LoadInterval, ...]:
-    """One interval per second of the run, also the seconds in which no request started."""
+def _intervals(seconds: Mapping[str, Any], duration: float, planned: float) -> tuple[LoadInterval, ...]:
+    """One interval per second of the run, also the seconds in which no request started (but not the
+    empty ones after the profile's end, while the callers were being stopped)."""
     by_index = {int(k): v for k, v in seconds.items()}
-    last = max([*by_index, int(duration) - 1, 0])
+    busy = [i for i, v in by_index.items() if int(v["requests"]) or i < planned]
+    last = max([*busy, min(int(duration), math.ceil(planned)) - 1, 0])
     intervals = []
     users = 0
     for index in range(last + 1):

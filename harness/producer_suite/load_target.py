@@ -15,13 +15,13 @@ from pathlib import Path
 
 from harness.contracts import ContractVersion, parse_contract_key
 from harness.core.measurements import ReferenceLine
-from harness.core.targets import TargetError, load_section, read_target_file
+from harness.core.targets import TargetError, read_target_file
 from harness.mock_ntp.platform import platform_certificates
 from harness.pki import IssuedCertificate
 from harness.producer_suite.cases import base_params
 from harness.producer_suite.load_profile import PROFILES, LoadProfile
 from harness.producer_suite.load_request import LoadRequest, contract_load_request, vp_contract_url
-from harness.producer_suite.load_settings import SECTION, LoadSettings
+from harness.producer_suite.load_settings import LoadSettings
 from harness.producer_suite.target import ProducerTarget, load_producer_target
 from harness.suites import all_sections
 
@@ -114,9 +114,8 @@ def load_from_target_file(path: Path, profile_name: str, vp_url: str = "") -> Ch
     ``[load]`` settings) or a name in :data:`PROFILES` (Inera's defaults). The platform's certificates
     come from its PKI folder (``[platform] pki_dir``): copy it to every worker machine.
     """
-    file = read_target_file(path, (*all_sections(), SECTION))
-    target = load_producer_target(file)
-    settings = load_section(LoadSettings, file.section(SECTION), where=f"[{SECTION}]", folder=file.folder)
+    target = load_producer_target(read_target_file(path, all_sections()))
+    settings = target.load
     contract = load_contract(target.producer, settings)
     certificates = platform_certificates(target.platform)
     route = LoadRoute(
