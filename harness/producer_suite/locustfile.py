@@ -100,6 +100,10 @@ def _started(environment: Environment, **_: Any) -> None:
 def _stopped(environment: Environment, **_: Any) -> None:
     if "users" in _STATE:
         _STATE.pop("users").kill()
+
+
+def _quitting(environment: Environment, **_: Any) -> None:
+    """Write the summary last: by then the master has merged every worker's final report."""
     options = environment.parsed_options
     if isinstance(environment.runner, WorkerRunner) or options is None or not options.conformance_results:
         return
@@ -125,6 +129,7 @@ def _register() -> None:
     events.init.add_listener(_configure)
     events.test_start.add_listener(_started)
     events.test_stop.add_listener(_stopped)
+    events.quitting.add_listener(_quitting)
 
 
 def main(argv: list[str] | None = None) -> int:
