@@ -15,15 +15,13 @@ from pathlib import Path
 
 from harness.contracts import ContractVersion, parse_contract_key
 from harness.core.measurements import ReferenceLine
-from harness.core.targets import TargetError, read_target_file
-from harness.mock_ntp.platform import platform_certificates
+from harness.core.targets import TargetError
 from harness.pki import IssuedCertificate
 from harness.producer_suite.cases import base_params
-from harness.producer_suite.load_profile import PROFILES, LoadProfile
+from harness.producer_suite.load_profile import LoadProfile
 from harness.producer_suite.load_request import LoadRequest, contract_load_request, vp_contract_url
 from harness.producer_suite.load_settings import LoadSettings
-from harness.producer_suite.target import ProducerTarget, load_producer_target
-from harness.suites import all_sections
+from harness.producer_suite.target import ProducerTarget
 
 __all__ = [
     "AGP_WAIT_S",
@@ -31,7 +29,6 @@ __all__ = [
     "LoadRoute",
     "contract_limit_s",
     "load_contract",
-    "load_from_target_file",
     "load_limits",
     "target_load_request",
 ]
@@ -105,40 +102,6 @@ def target_load_request(
         check_hostname=False,
         timeout_s=settings.timeout_s,
     )
-
-
-def load_from_target_file(path: Path, profile_name: str, vp_url: str = "") -> ChosenLoad:
-    """What the locustfile runs: the target file's load request, the named profile and its limits.
-
-    ``profile_name``: ``target-6.1``, ``target-6.2``, ``target-short`` (Inera's cases with the target's
-    ``[load]`` settings) or a name in :data:`PROFILES` (Inera's defaults). The platform's certificates
-    come from its PKI folder (``[platform] pki_dir``): copy it to every worker machine.
-    """
-    target = load_producer_target(read_target_file(path, all_sections()))
-    settings = target.load
-    contract = load_contract(target.producer, settings)
-    certificates = platform_certificates(target.platform)
-    route = LoadRoute(
-        vp_url=vp_url or f"https://127.0.0.1:{target.platform.vp_port}",
-        ca=certificates.ca,
-        consumer=certificates.consumer,
-        vp=certificates.vp,
-        consumer_hsa_id=target.platform.identities.consumer,
-    )
-    own = {
-        "target-6.1": settings.inera_6_1,
-        "target-6.2": settings.inera_6_2,
-        "target-short": settings.short_6_1,
-    }
-    if profile_name in own:
-        profile = own[profile_name]()
-    elif profile_name in PROFILES:
-        profile = PROFILES[profile_name]
-    else:
-        raise TargetError(f"unknown load profile {profile_name!r}; profiles: {', '.join([*own, *PROFILES])}")
-    limit = contract_limit_s(contract, target.producer.max_response_time_s)
-    request = target_load_request(target.producer, contract, route, settings)
-    return ChosenLoad(request, profile, load_limits(limit, contract))
 
 
 def contract_limit_s(contract: ContractVersion, lower_s: float = 0.0) -> float:

@@ -32,13 +32,24 @@ from locust import events
 from locust.env import Environment
 from locust.runners import MasterRunner, WorkerRunner
 
+from harness.core.targets import TargetError, read_target_file
+from harness.mock_ntp.platform import platform_certificates
 from harness.producer_suite.load_profile import PROFILES
 from harness.producer_suite.load_recorder import LoadRecorder
 from harness.producer_suite.load_result import summarise
-from harness.producer_suite.load_target import ChosenLoad, load_from_target_file
+from harness.producer_suite.load_target import (
+    ChosenLoad,
+    LoadRoute,
+    contract_limit_s,
+    load_contract,
+    load_limits,
+    target_load_request,
+)
 from harness.producer_suite.load_user import ContractCallerBase, ProfileShape, attach_recorder, sample_users
+from harness.producer_suite.target import load_producer_target
+from harness.suites import all_sections  # an entry point, like the CLI: every suite's sections
 
-__all__ = ["ContractCaller", "TargetProfileShape", "main"]
+__all__ = ["ContractCaller", "TargetProfileShape", "chosen_load", "main"]
 
 RECORDER = LoadRecorder()
 _STATE: dict[str, Any] = {}  # "chosen": the ChosenLoad read from the target on "init"; "users": a greenlet
@@ -79,7 +90,7 @@ def _configure(environment: Environment, **_: Any) -> None:
     options = environment.parsed_options
     if options is None or not options.conformance_target:
         raise SystemExit("--conformance-target FILE is required (the producer's target file)")
-    chosen = load_from_target_file(
+    chosen = chosen_load(
         Path(options.conformance_target), options.conformance_profile, options.conformance_vp_url
     )
     _STATE["chosen"] = chosen
@@ -112,6 +123,40 @@ def _quitting(environment: Environment, **_: Any) -> None:
     result = summarise(data, chosen.request, chosen.profile, limits=chosen.limits)
     document = {"summary": asdict(result.summary), "over_limit": [list(o) for o in result.over_limit]}
     Path(options.conformance_results).write_text(json.dumps(document, indent=2), encoding="utf-8")
+
+
+def chosen_load(path: Path, profile_name: str, vp_url: str = "") -> ChosenLoad:
+    """What the locustfile runs: the target file's load request, the named profile and its limits.
+
+    ``profile_name``: ``target-6.1``, ``target-6.2``, ``target-short`` (Inera's cases with the target's
+    ``[load]`` settings) or a name in :data:`PROFILES` (Inera's defaults). The platform's certificates
+    come from its PKI folder (``[platform] pki_dir``): copy it to every worker machine.
+    """
+    target = load_producer_target(read_target_file(path, all_sections()))
+    settings = target.load
+    contract = load_contract(target.producer, settings)
+    certificates = platform_certificates(target.platform)
+    route = LoadRoute(
+        vp_url=vp_url or f"https://127.0.0.1:{target.platform.vp_port}",
+        ca=certificates.ca,
+        consumer=certificates.consumer,
+        vp=certificates.vp,
+        consumer_hsa_id=target.platform.identities.consumer,
+    )
+    own = {
+        "target-6.1": settings.inera_6_1,
+        "target-6.2": settings.inera_6_2,
+        "target-short": settings.short_6_1,
+    }
+    if profile_name in own:
+        profile = own[profile_name]()
+    elif profile_name in PROFILES:
+        profile = PROFILES[profile_name]
+    else:
+        raise TargetError(f"unknown load profile {profile_name!r}; profiles: {', '.join([*own, *PROFILES])}")
+    limit = contract_limit_s(contract, target.producer.max_response_time_s)
+    request = target_load_request(target.producer, contract, route, settings)
+    return ChosenLoad(request, profile, load_limits(limit, contract))
 
 
 def _report_to_master(client_id: str, data: dict[str, Any]) -> None:
