@@ -145,3 +145,20 @@ def test_the_schema_rejects_a_broken_measurement(tmp_path: Path) -> None:
         broken = json.loads(json.dumps(document))
         mutate(broken["scenarios"][0]["measurements"][0])
         assert not validator.is_valid(broken)
+
+
+@pytest.mark.browser
+def test_the_plot_renders_styled_under_the_content_security_policy(tmp_path: Path) -> None:
+    """In Chromium the page's CSP lets the plot's classes take report.css's colours (no inline style)."""
+    from test_report_browser import visible_text
+
+    report = write(run_with(summary()), tmp_path / "out")["report.html"]
+    probe = (
+        "var svg = doc.querySelector('svg.load-plot'), line = svg.querySelector('polyline.p50');"
+        "var width = Math.round(svg.getBoundingClientRect().width);"
+        "doc.title = 'PLOT ' + getComputedStyle(line).stroke + ' ' + width;"
+    )
+    text = visible_text(report, "PR-LOAD-03", tmp_path / "profile", action=probe)
+    first = text.splitlines()[0]
+    assert first.startswith("PLOT rgb(9, 105, 218) "), first  # #0969da, from report.css
+    assert int(first.rsplit(" ", 1)[1]) >= 600
