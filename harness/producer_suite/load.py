@@ -4,14 +4,16 @@ Why a process of its own. Locust runs its simulated users as gevent greenlets an
 calls gevent's ``monkey.patch_all()``, which replaces ``socket``, ``ssl``, ``threading``, ``time.sleep``
 and ``select`` for the whole process. The harness's own process runs the mock platform and the
 reference apps on asyncio loops in threads (harness.server) and pytest in-process: patched threads
-and sockets would break them. Locust's ``LOCUST_SKIP_MONKEY_PATCH`` only leaves the patch out:
-the users then share one gevent hub, and any I/O not written for gevent (the standard ``ssl``
-and ``socket``, urllib3) blocks every user at once, so ten "concurrent" callers would call one
-after another. It is also read once, when ``locust`` is first imported, by whatever imports it.
-A separate process runs Locust exactly as the ``locust`` command does (patched first, before any
-other import), has an interpreter lock of its own, so the load does not take CPU time from the
-mock VP and the producer in the harness's process, and is the code path of Locust's distributed
-mode (locustfile.py). The cost: about a second to start, and the results come back as JSON.
+and sockets would break them. Locust's ``LOCUST_SKIP_MONKEY_PATCH`` only leaves the patch out: the
+users then share one gevent hub, and any I/O not written for gevent blocks every user at once. The
+standard ``ssl`` module is such I/O: over HTTPS, ten "concurrent" callers then call one after another
+(benchmarks/load_engine.py: 18 calls/s against a producer answering in 50 ms, where this engine
+makes about 170), and the verdict "ten concurrent callers served" would be false. The variable is
+also read once, when ``locust`` is first imported, by whatever imports it first. A separate process
+runs Locust exactly as the ``locust`` command does (patched first, before any other import), with
+its own interpreter lock, can be stopped without touching the harness, and is the code path of
+Locust's distributed mode (locustfile.py). The cost: about two seconds to start, and the results
+come back as JSON.
 
 Usage::
 
