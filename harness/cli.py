@@ -132,14 +132,14 @@ def _add_demo(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
 def _demo(args: argparse.Namespace) -> int:
     from harness.runner import run_demo
 
-    return _print_run(run_demo(_run_options(args)), args.out)
+    return _print_run(run_demo(_run_options(args, short_load=True)), args.out)
 
 
-def _run_options(args: argparse.Namespace) -> RunOptions:
+def _run_options(args: argparse.Namespace, *, short_load: bool = False) -> RunOptions:
     from harness.cli_defaults import run_settings
 
     return RunOptions(
-        settings=run_settings(args.persons, load=getattr(args, "load", False)),
+        settings=run_settings(args.persons, load=getattr(args, "load", False), short_load=short_load),
         out_dir=args.out,
         keyword=getattr(args, "keyword", ""),
         waivers=args.waivers,
@@ -182,11 +182,14 @@ def _add_run(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
             metavar="EXPR",
             help="only scenarios matching this pytest -k expression (e.g. 'SIG and not SIG-04')",
         )
+        _add_run_options(command)
         if suite == "producer":
             command.add_argument(
-                "--load", action="store_true", help="also run the long load scenarios (Inera 6.x)"
+                "--load",
+                action="store_true",
+                help="also run Inera's load cases 6.x on Locust (about 10 minutes): 10 concurrent callers "
+                "for 3 minutes, and recovery after a ramp from 10 to 100 ([load] in the target sets them)",
             )
-        _add_run_options(command)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -28,12 +28,15 @@ def schemas_dir(given: Path | None) -> Path:
     return _resolve(given, _SCHEMAS_ENV, _SHARED / "rivta")
 
 
-def run_settings(persons: Path | None, schemas: Path | None = None, *, load: bool = False) -> RunSettings:
+def run_settings(
+    persons: Path | None, schemas: Path | None = None, *, load: bool = False, short_load: bool = False
+) -> RunSettings:
     chosen_schemas = schemas_dir(schemas)
     return RunSettings(
         persons_dir=persons_dir(persons),
         schemas_dir=chosen_schemas if chosen_schemas.is_dir() else None,
         load=load,
+        short_load=short_load,
     )
 
 

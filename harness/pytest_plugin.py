@@ -144,6 +144,7 @@ def pytest_runtest_makereport(
                 findings=tuple(record.findings),
                 evidence=record.evidence,
                 duration_s=time.perf_counter() - item.stash[_STARTED],
+                measurements=tuple(record.measurements),
             )
         )
     return report

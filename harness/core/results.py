@@ -8,6 +8,7 @@ from datetime import datetime
 
 from harness.core.exchange import Exchange
 from harness.core.findings import Finding, Verdict
+from harness.core.measurements import LoadSummary
 from harness.core.scenario import ScenarioSpec
 
 __all__ = ["EXIT_CONFIG", "EXIT_FAILED", "EXIT_OK", "RunResult", "ScenarioResult", "TargetSummary"]
@@ -24,6 +25,7 @@ class ScenarioResult:
     evidence: tuple[Exchange, ...] = ()
     duration_s: float = 0.0
     waiver_justification: str = ""
+    measurements: tuple[LoadSummary, ...] = ()
 
     def waived(self, justification: str) -> ScenarioResult:
         return replace(self, verdict=Verdict.WAIVED, waiver_justification=justification)

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from harness.core.exchange import Exchange, Recorder
 from harness.core.findings import Finding, Level, Severity
+from harness.core.measurements import LoadSummary
 
 __all__ = [
     "PositiveControlFailed",
@@ -92,15 +93,20 @@ class PositiveControlFailed(Exception):
 
 @dataclass
 class ScenarioRecord:
-    """What one scenario run gathers: its exchanges and its findings."""
+    """What one scenario run gathers: its exchanges, its findings and its measurements."""
 
     spec: ScenarioSpec
     recorder: Recorder = field(default_factory=Recorder)
     findings: list[Finding] = field(default_factory=list)
     attached: list[Exchange] = field(default_factory=list)
+    measurements: list[LoadSummary] = field(default_factory=list)
 
     def add(self, findings: Iterable[Finding]) -> None:
         self.findings.extend(findings)
+
+    def measure(self, summary: LoadSummary) -> None:
+        """A load run's numbers, shown in the report beside the findings they support."""
+        self.measurements.append(summary)
 
     def attach(self, exchanges: Iterable[Exchange]) -> None:
         """Evidence recorded elsewhere (e.g. the mock IdP's traffic log) that this verdict rests on."""

@@ -17,3 +17,4 @@ class RunSettings:
     persons_dir: Path  # Skatteverket's test personnummer and samordningsnummer lists
     schemas_dir: Path | None = None  # the official RIVTA schema bundles; None: schema checks skip
     load: bool = False  # run the long load scenarios (producer suite, --load)
+    short_load: bool = False  # run the 20-second load variant instead (conformance demo)

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from harness.core.targets import TargetError, load_section
 from harness.mock_ntp.identities import DEFAULT_IDENTITIES, PlatformIdentities
 
 __all__ = ["PlatformConfigError", "PlatformSettings"]
@@ -78,21 +79,10 @@ class PlatformSettings:
         cls, table: Mapping[str, Any], base_dir: Path, *, default_state_dir: Path
     ) -> PlatformSettings:
         """Settings from a parsed ``[platform]`` table; relative paths are relative to ``base_dir``."""
-        valid = sorted(f.name for f in dataclasses.fields(cls))
-        unknown = sorted(set(table) - set(valid))
-        if unknown:
-            raise PlatformConfigError(f"[platform]: unknown key(s) {unknown}; valid: {valid}")
-        values: dict[str, Any] = dict(table)
-        for key in ("state_dir", "pki_dir"):
-            if key in values:
-                values[key] = _path(values[key], key, base_dir)
-        for key in ("tak", "producer_ca"):
-            if key in values:
-                values[key] = _paths(values[key], key, base_dir)
         try:
-            settings = cls(**values)
-        except (TypeError, PlatformConfigError) as exc:
-            raise PlatformConfigError(f"[platform]: {exc}") from None
+            settings = load_section(cls, table, where="[platform]", folder=base_dir)
+        except TargetError as exc:
+            raise PlatformConfigError(str(exc)) from None
         return settings.with_state_dir(default_state_dir)
 
     def with_state_dir(self, default: Path) -> PlatformSettings:
@@ -123,19 +113,6 @@ class PlatformSettings:
     @property
     def pki_directory(self) -> Path:
         return self.pki_dir or self.state_directory / "pki"
-
-
-def _path(value: object, key: str, base_dir: Path) -> Path:
-    if not isinstance(value, str) or not value:
-        raise PlatformConfigError(f"[platform]: {key} must be a path (a non-empty string)")
-    path = Path(value).expanduser()
-    return path if path.is_absolute() else base_dir / path
-
-
-def _paths(value: object, key: str, base_dir: Path) -> tuple[Path, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise PlatformConfigError(f"[platform]: {key} must be a list of paths")
-    return tuple(_path(v, key, base_dir) for v in value)
 
 
 def _check_hsa_id(name: str, value: object) -> None:

@@ -28,6 +28,7 @@ __all__ = [
     "ENCODING",
     "ERRORS",
     "FILTERS",
+    "LOAD",
     "PLATFORM",
     "SCHEMAS",
     "TRANSPORT",
@@ -47,8 +48,9 @@ ERRORS = "errors"
 ENCODING = "encoding"
 CONTRACTS = "contract-specific rules and original consumer"
 EI = "engagement index"
+LOAD = "load (Inera 6.x)"
 PLATFORM = "platform self-tests (context, not the producer's verdict)"
-AREAS = (TRANSPORT, SCHEMAS, FILTERS, ACCESS, CONTENT, ERRORS, ENCODING, CONTRACTS, EI, PLATFORM)
+AREAS = (TRANSPORT, SCHEMAS, FILTERS, ACCESS, CONTENT, ERRORS, ENCODING, CONTRACTS, EI, LOAD, PLATFORM)
 
 F = TypeVar("F", bound=Callable[..., Any])
 _PLAN_ATTRIBUTE = "__producer_variants__"

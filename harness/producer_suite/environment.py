@@ -120,7 +120,7 @@ def open_environment(target: ProducerSuiteTarget, settings: RunSettings) -> Iter
             scratch = Path(tempfile.mkdtemp(prefix="producer-suite-"))
             stack.callback(shutil.rmtree, scratch, True)
             platform_settings = replace(
-                platform_settings, state_dir=scratch / "ntp", pki_dir_setting=platform_settings.pki_dir
+                platform_settings, state_dir=scratch / "ntp", pki_dir=platform_settings.pki_directory
             )
         platform = _start_platform(platform_settings, settings)
         stack.callback(platform.stop)
@@ -128,7 +128,7 @@ def open_environment(target: ProducerSuiteTarget, settings: RunSettings) -> Iter
         if target.launcher is not None:
             context = LaunchContext(
                 platform,
-                platform_settings.state_dir.parent / "producer",
+                platform_settings.state_directory.parent / "producer",
                 settings.persons_dir,
                 producer.ei_updates,
             )

@@ -1,6 +1,7 @@
 """The producer suite's sections of a target file: ``[producer]`` (the journal producer under test, its
-declared test data and test hooks) and ``[platform]`` (the mock NTjP, read by
-:class:`~harness.mock_ntp.config.PlatformSettings`).
+declared test data and test hooks), ``[platform]`` (the mock NTjP, read by
+:class:`~harness.mock_ntp.config.PlatformSettings`) and ``[load]`` (the load cases, read by
+:class:`~harness.producer_suite.load_settings.LoadSettings`).
 
 Read once by :func:`load_producer_target`; relative paths are resolved against the target file.
 URLs may contain ``{base_url}``: with ``[launch] app = "reference-producer"`` the harness starts the
@@ -26,6 +27,8 @@ from harness.contracts import (
 )
 from harness.core.targets import PATH_OR_URL, TargetError, TargetFile, load_section
 from harness.mock_ntp.config import PlatformConfigError, PlatformSettings
+from harness.producer_suite.load_settings import SECTION as LOAD_SECTION
+from harness.producer_suite.load_settings import LoadSettings
 
 if TYPE_CHECKING:
     from harness.producer_suite.launcher import LaunchContext, LaunchedProducer
@@ -46,7 +49,7 @@ __all__ = [
     "load_producer_target",
 ]
 
-SECTIONS = ("producer", "platform")
+SECTIONS = ("producer", "platform", LOAD_SECTION)
 LAUNCHABLE = "reference-producer"
 # The VP's path pattern (SKLTP test-suite data.xml: .../vp/<domain path>/<Contract>/<major>/rivtabp21).
 DEFAULT_ENDPOINT = "{base_url}/{domain_path}/{contract}/{major}/rivtabp21"
@@ -230,6 +233,7 @@ class ProducerSuiteTarget:
     platform: PlatformSettings
     # Starts the producer behind the platform (``[launch]``); tests inject a flawed reference producer.
     launcher: ProducerLauncher | None = None
+    load: LoadSettings = field(default_factory=LoadSettings)  # [load]: the load cases (Inera 6.x)
 
     @property
     def launches_producer(self) -> bool:
@@ -259,7 +263,10 @@ def load_producer_target(file: TargetFile) -> ProducerSuiteTarget:
         from harness.producer_suite.launcher import launch_reference_producer
 
         launcher = launch_reference_producer
-    return ProducerSuiteTarget(file.name, file.source, file.launch, producer, platform, launcher)
+    load = load_section(
+        LoadSettings, file.section(LOAD_SECTION), where=f"[{LOAD_SECTION}]", folder=file.folder
+    )
+    return ProducerSuiteTarget(file.name, file.source, file.launch, producer, platform, launcher, load)
 
 
 def _pop_table(raw: dict[str, Any], key: str, where: str) -> dict[str, Any]:

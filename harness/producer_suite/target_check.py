@@ -151,7 +151,9 @@ def check_producer_target(file: TargetFile, options: CheckTargetOptions) -> Targ
         lines.append(CheckLine(WARNING, "TLS", "plain HTTP: PR-TLS-02 will warn"))
     platform = target.platform
     vp, ei = (str(p) if p else "a free port each run" for p in (platform.vp_port, platform.ei_port))
-    where = f"VP https://127.0.0.1:{vp} (its CA: {platform.pki_dir / 'ca.crt'}), EI http://127.0.0.1:{ei}"
+    where = (
+        f"VP https://127.0.0.1:{vp} (its CA: {platform.pki_directory / 'ca.crt'}), EI http://127.0.0.1:{ei}"
+    )
     lines.append(CheckLine(OK, "[platform]", f"{where}: give these to the producer"))
     schemas = options.settings.schemas_dir is not None
     return TargetReport("producer", tuple(lines), planned_skips(target, schemas))
@@ -159,7 +161,7 @@ def check_producer_target(file: TargetFile, options: CheckTargetOptions) -> Targ
 
 def _probe(target: ProducerSuiteTarget, key: str, url: str) -> CheckLine:
     """Whether the endpoint answers at all (any HTTP status; a GET on a SOAP endpoint is often 405)."""
-    pki = target.platform.pki_dir
+    pki = target.platform.pki_directory
     identity = ClientIdentity(pki / "vp.crt", pki / "vp.key") if (pki / "vp.key").is_file() else None
     bundle = target.producer.ca_bundle
     verify: bool | Path = Path(bundle) if bundle else True

@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from harness.core.findings import Finding
+from harness.core.measurements import LoadSummary, Percentiles
 from harness.report.bodies import BodyTable
 from harness.report.decoding import DecodedPart
 from harness.report.evidence import ExchangeView, MessageView
 from harness.report.model import ReportModel, ScenarioView
 
-__all__ = ["exchange_document", "report_document"]
+__all__ = ["exchange_document", "load_document", "report_document"]
 
 
 def report_document(model: ReportModel) -> dict[str, Any]:
@@ -63,6 +64,49 @@ def _scenario_document(view: ScenarioView, bodies: BodyTable) -> dict[str, Any]:
         "duration_s": view.duration_s,
         "findings": [_finding_document(f) for f in view.findings],
         "evidence": [exchange_document(x, bodies) for x in view.evidence],
+        "measurements": [load_document(m) for m in view.measurements],
+    }
+
+
+def load_document(summary: LoadSummary) -> dict[str, Any]:
+    """A load run's numbers: counts, percentiles, throughput and the per-interval series."""
+    return {
+        "kind": "load",
+        "label": summary.label,
+        "profile": summary.profile,
+        "duration_s": round(summary.duration_s, 3),
+        "requests": summary.requests,
+        "errors": summary.errors,
+        "error_rate": round(summary.error_rate, 6),
+        "error_kinds": [{"kind": kind, "count": n} for kind, n in summary.error_kinds],
+        "latency_ms": _percentiles(summary.latency),
+        "throughput_rps": round(summary.throughput_rps, 3),
+        "intervals": [
+            {
+                "start_s": round(i.start_s, 3),
+                "users": i.users,
+                "requests": i.requests,
+                "errors": i.errors,
+                "latency_ms": _percentiles(i.latency) if i.latency is not None else None,
+            }
+            for i in summary.intervals
+        ],
+        "phases": [
+            {"name": p.name, "start_s": round(p.start_s, 3), "end_s": round(p.end_s, 3), "users": p.users}
+            for p in summary.phases
+        ],
+        "reference_lines": [{"label": r.label, "value_ms": r.value_ms} for r in summary.reference_lines],
+        "notes": list(summary.notes),
+    }
+
+
+def _percentiles(latency: Percentiles) -> dict[str, float]:
+    return {
+        "p50": round(latency.p50_ms, 3),
+        "p90": round(latency.p90_ms, 3),
+        "p95": round(latency.p95_ms, 3),
+        "p99": round(latency.p99_ms, 3),
+        "max": round(latency.max_ms, 3),
     }
 
 

@@ -25,9 +25,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from harness.core.findings import Verdict
+from harness.core.measurements import LoadSummary
 from harness.report.bodies import BodyTable
 from harness.report.document import exchange_document
 from harness.report.model import ReportModel
+from harness.report.plot import latency_plot
 
 __all__ = ["evidence_payload", "render_html"]
 
@@ -47,7 +49,13 @@ def render_html(model: ReportModel) -> str:
         script=Markup(script),
         style=Markup(style),
         evidence=_compressed(evidence_payload(model)),
+        plot=_plot,
     )
+
+
+def _plot(summary: LoadSummary) -> Markup:
+    """The latency-over-time SVG; plot.py escapes every text it writes into it."""
+    return Markup(latency_plot(summary))
 
 
 def evidence_payload(model: ReportModel) -> dict[str, Any]:

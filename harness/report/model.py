@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from harness.core.findings import Finding, Verdict
+from harness.core.measurements import LoadSummary
 from harness.core.results import RunResult, ScenarioResult
 from harness.report.decoding import EvidenceDecoder
 from harness.report.evidence import ExchangeView, iso_instant, printable, render_exchange
@@ -44,6 +45,7 @@ class ScenarioView:
     duration_s: float
     findings: tuple[Finding, ...]
     evidence: tuple[ExchangeView, ...]
+    measurements: tuple[LoadSummary, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +114,19 @@ def _scenario_view(result: ScenarioResult, decoders: Sequence[EvidenceDecoder]) 
         duration_s=round(result.duration_s, 3),
         findings=tuple(_printable_finding(f) for f in result.findings),
         evidence=tuple(render_exchange(x, decoders) for x in result.evidence),
+        measurements=tuple(_printable_summary(m) for m in result.measurements),
+    )
+
+
+def _printable_summary(summary: LoadSummary) -> LoadSummary:
+    return replace(
+        summary,
+        label=printable(summary.label),
+        profile=printable(summary.profile),
+        error_kinds=tuple((printable(kind), n) for kind, n in summary.error_kinds),
+        phases=tuple(replace(p, name=printable(p.name)) for p in summary.phases),
+        reference_lines=tuple(replace(r, label=printable(r.label)) for r in summary.reference_lines),
+        notes=tuple(printable(n) for n in summary.notes),
     )
 
 

@@ -46,12 +46,12 @@ def test_a_config_file_with_only_a_platform_table(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("table", "message"),
     [
-        ({"vp_prot": 1}, "unknown key(s) ['vp_prot']; valid: ["),
+        ({"vp_prot": 1}, "[platform] setting 'vp_prot' is not known (did you mean 'vp_port'?); valid settings:"),
         ({"vp_port": 70000}, "vp_port must be a port number"),
         ({"vp_port": 5, "ei_port": 5}, "must differ"),
         ({"vp_hsa_id": "TSTNMT2321000156 VP"}, "vp_hsa_id must be an HSA-id"),
         ({"agp_producer_timeout_s": 30}, "below agp_aggregate_timeout_s"),
-        ({"tak": "tak.toml"}, "tak must be a list of paths"),
+        ({"tak": "tak.toml"}, "[platform] tak must be a list"),
     ],
 )
 def test_mistakes_are_named(tmp_path: Path, table: dict[str, object], message: str) -> None:

@@ -66,7 +66,7 @@ def test_an_endpoint_per_contract_overrides_the_template(tmp_path: Path) -> None
         (('"GetDiagnosis:2.0", ', '"GetDiagnosis:9.9", '), "unknown contract version GetDiagnosis:9.9"),
         (('"GetDiagnosis:2.0", ', '"Update:1.0", '), "platform contract"),
         (("[producer.test_data]", '[producer.test_data]\nreserve_id = "19570926R001"'), "go together"),
-        (("vp_port = 0", "vp_prot = 0"), "unknown key"),
+        (("vp_port = 0", "vp_prot = 0"), "setting 'vp_prot' is not known"),
         (("[producer.test_data]", 'route = "sideways"\n[producer.test_data]'), "route must be one of"),
         (
             (
