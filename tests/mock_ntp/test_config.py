@@ -46,7 +46,10 @@ def test_a_config_file_with_only_a_platform_table(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("table", "message"),
     [
-        ({"vp_prot": 1}, "[platform] setting 'vp_prot' is not known (did you mean 'vp_port'?); valid settings:"),
+        (
+            {"vp_prot": 1},
+            "[platform] setting 'vp_prot' is not known (did you mean 'vp_port'?); valid settings:",
+        ),
         ({"vp_port": 70000}, "vp_port must be a port number"),
         ({"vp_port": 5, "ei_port": 5}, "must differ"),
         ({"vp_hsa_id": "TSTNMT2321000156 VP"}, "vp_hsa_id must be an HSA-id"),
