@@ -6,6 +6,7 @@ them on fd 4. Enough of the protocol to open a page, evaluate script in it, and 
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import select
@@ -34,8 +35,14 @@ class Chromium:
         self._from_chrome, from_chrome_w = os.pipe()
 
         def wire_pipes() -> None:  # runs in the child: fd 3 = its input, fd 4 = its output
-            os.dup2(to_chrome_r, 3)
-            os.dup2(from_chrome_w, 4)
+            # Copy both above the target numbers first (either pipe end may already sit on 3 or 4), and
+            # make the results inheritable: dup2 of a descriptor onto itself keeps close-on-exec.
+            high_r = fcntl.fcntl(to_chrome_r, fcntl.F_DUPFD, 10)
+            high_w = fcntl.fcntl(from_chrome_w, fcntl.F_DUPFD, 10)
+            os.dup2(high_r, 3)
+            os.dup2(high_w, 4)
+            os.set_inheritable(3, True)
+            os.set_inheritable(4, True)
 
         self._process = subprocess.Popen(
             [CHROMIUM, *FLAGS, f"--user-data-dir={profile_dir}", "about:blank"],

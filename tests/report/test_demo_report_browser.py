@@ -8,15 +8,15 @@ the DevTools protocol. The timings are printed (``pytest -s``) for the README's 
 from __future__ import annotations
 
 import json
-import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from mock_1177_idp.chromium import CHROMIUM, Chromium
 
-from harness.runner import run_demo
+from harness.runner import RunOptions, run_demo
+from tests.mock_1177_idp.chromium import CHROMIUM, Chromium
+from tests.support.data import settings
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,7 +26,6 @@ pytestmark = [
 
 MAX_HTML_BYTES = 2_000_000
 MAX_LISTING_S = 2.0
-PERSONS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "testpersonnummer"
 
 # Every scenario row is in the document and laid out (visible), and the page's script has run.
 ALL_LISTED = (
@@ -38,8 +37,7 @@ ALL_LISTED = (
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo")
-    persons = Path(os.environ.get("TESTPERSONNUMMER_DIR", PERSONS))
-    run = run_demo(out, persons=persons)
+    run = run_demo(RunOptions(settings=settings(), out_dir=out))
     assert len(run.scenarios) >= 74 and run.exit_status() == 0
     return out
 
