@@ -10,7 +10,12 @@ the figures are the medians over ``--rounds``. Goal: the VP keeps at least 50% o
 throughput and adds under 5 ms at p50. A second pass with one caller shows the latency the VP adds
 to a single call when nothing queues.
 
-Run: ``python benchmarks/vp_throughput.py [--seconds 5] [--callers 10] [--rounds 3]``.
+``--producer reference`` puts the reference journal producer in the fake's place (its SQLite journal,
+its request reading and rendering: a producer that does real work per call, as a vendor's does);
+``--producer fake`` (the default) is the worst case for the ratio, a producer that does nothing.
+
+Run: ``python benchmarks/vp_throughput.py [--producer fake|reference] [--seconds 5] [--callers 10]
+[--rounds 3] [--persons DIR]``.
 """
 
 from __future__ import annotations
@@ -42,6 +47,8 @@ from harness.server import serve_in_thread, server_tls_context
 GCD3 = find_contract("GetCareDocumentation", "3.0")
 SOURCE = "TSTNMT2321000156-RP01"
 PATIENT = "189001019802"  # a Skatteverket test personnummer
+REFERENCE_PATIENT = "195709263080"  # the reference producer's patient with records (Inera's data.xml patient)
+GCD3_PATH = "/clinicalprocess/healthcond/description/GetCareDocumentation/3/rivtabp21"
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,26 @@ def _producer(pki_dir: Path, pipe: Connection) -> None:
     with serve_in_thread(app, tls=tls) as server:
         pipe.send(server.base_url)
         pipe.recv()  # until told to stop
+
+
+def _reference_producer(pki_dir: Path, persons_dir: Path, pipe: Connection) -> None:
+    """The reference producer over mutual TLS; any caller with a certificate from the platform's CA."""
+    from harness.reference_producer.config import ProducerConfig
+    from harness.reference_producer.launch import start_reference_producer
+
+    ca = TestCa.load_or_create(pki_dir)
+    cert = ca.issue(
+        "bench-producer", common_name="benchmark producer", hsa_id="TSTNMT2321000156-RP00", server=True
+    )
+    tls = server_tls_context(cert.cert, cert.key, client_ca=ca.cert_path, client_cert="required")
+    with tempfile.TemporaryDirectory() as journal:
+        config = ProducerConfig(db_path=Path(journal) / "journal.sqlite3", allowed_callers=None)
+        running = start_reference_producer(config, persons_dir, tls=tls)
+        try:
+            pipe.send(running.base_url)
+            pipe.recv()  # until told to stop
+        finally:
+            running.stop()
 
 
 def _platform(state_dir: Path, producer_url: str, pipe: Connection) -> None:
@@ -131,8 +158,10 @@ def _relay(platform: RunningPlatform, producer_url: str) -> web.Application:
     return app
 
 
-async def _run(url: str, label: str, context: ssl.SSLContext, seconds: float, callers: int) -> Result:
-    body = build_envelope(build_request(GCD3, RequestParams(patient_id=PATIENT)), logical_address=SOURCE)
+async def _run(
+    url: str, label: str, context: ssl.SSLContext, seconds: float, callers: int, patient: str
+) -> Result:
+    body = build_envelope(build_request(GCD3, RequestParams(patient_id=patient)), logical_address=SOURCE)
     headers = {"Content-Type": "text/xml;charset=UTF-8", "SOAPAction": f'"{GCD3.soap_action}"'}
     latencies: list[float] = []
     errors = 0
@@ -174,22 +203,32 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--callers", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--producer", choices=("fake", "reference"), default="fake")
+    parser.add_argument("--persons", type=Path, help="Skatteverket's test personnummer (reference producer)")
     args = parser.parse_args()
     spawn = multiprocessing.get_context("spawn")
     with tempfile.TemporaryDirectory() as temp:
         state_dir = Path(temp)
         context = _client_context(state_dir)  # creates the CA and the platform's certificates once
         producer_end, producer_pipe = spawn.Pipe()
-        producer = spawn.Process(target=_producer, args=(state_dir / "pki", producer_pipe), daemon=True)
+        if args.producer == "reference":
+            persons = (
+                args.persons or Path(__file__).resolve().parents[2] / "shared" / "data" / "testpersonnummer"
+            )
+            start = (_reference_producer, (state_dir / "pki", persons, producer_pipe))
+        else:
+            start = (_producer, (state_dir / "pki", producer_pipe))
+        producer = spawn.Process(target=start[0], args=start[1], daemon=True)
         producer.start()
-        producer_url = producer_end.recv() + "/producer/GetCareDocumentation/3/rivtabp21"
+        producer_url = producer_end.recv() + GCD3_PATH
         platform_end, platform_pipe = spawn.Pipe()
         platform = spawn.Process(target=_platform, args=(state_dir, producer_url, platform_pipe), daemon=True)
         platform.start()
         vp_url, relay_url = platform_end.recv()
         targets = (("direct", producer_url), ("bare relay", relay_url), ("through the VP", vp_url))
-        loaded = _rounds(targets, context, args.seconds, args.callers, args.rounds)
-        single = _rounds(targets, context, args.seconds, 1, args.rounds)
+        patient = REFERENCE_PATIENT if args.producer == "reference" else PATIENT
+        loaded = _rounds(targets, context, args.seconds, args.callers, args.rounds, patient)
+        single = _rounds(targets, context, args.seconds, 1, args.rounds, patient)
         for end in (producer_end, platform_end):
             end.send("stop")
         producer.join(10)
@@ -199,13 +238,18 @@ def main() -> None:
 
 
 def _rounds(
-    targets: tuple[tuple[str, str], ...], context: ssl.SSLContext, seconds: float, callers: int, rounds: int
+    targets: tuple[tuple[str, str], ...],
+    context: ssl.SSLContext,
+    seconds: float,
+    callers: int,
+    rounds: int,
+    patient: str,
 ) -> dict[str, list[Result]]:
     """Direct and through the VP in turn, ``rounds`` times (so both see the same machine load)."""
     results: dict[str, list[Result]] = {label: [] for label, _ in targets}
     for _ in range(rounds):
         for label, url in targets:
-            results[label].append(asyncio.run(_run(url, label, context, seconds, callers)))
+            results[label].append(asyncio.run(_run(url, label, context, seconds, callers, patient)))
     return results
 
 
@@ -214,7 +258,8 @@ def _report(results: dict[str, list[Result]], callers: int, args: argparse.Names
         return statistics.median(getattr(r, field) for r in results[label])
 
     print(
-        f"\n{callers} concurrent caller(s), mutual TLS, keep-alive; median of {args.rounds} x {args.seconds}s"
+        f"\n{args.producer} producer, {callers} concurrent caller(s), mutual TLS, keep-alive; "
+        f"median of {args.rounds} x {args.seconds}s"
     )
     print(f"{'':16}{'calls/s':>10}{'p50 ms':>10}{'p95 ms':>10}{'errors':>8}")
     for label in results:
