@@ -37,9 +37,10 @@ from lxml import etree
 
 from harness.contracts import RequestParams, build_request, find_contract
 from harness.core.soap import build_envelope
+from harness.mock_ntp.certificates import platform_certificates
 from harness.mock_ntp.config import PlatformSettings
 from harness.mock_ntp.forward import client_tls_context
-from harness.mock_ntp.platform import RunningPlatform, platform_certificates, start_platform
+from harness.mock_ntp.platform import RunningPlatform, start_platform
 from harness.mock_ntp.tak import Authorisation, Route, Tak
 from harness.pki import TestCa
 from harness.server import serve_in_thread, server_tls_context

@@ -344,6 +344,11 @@ class FunctionCertificate:
     server: bool = False
     purpose: str = ""  # what it is for, in the words ``conformance pki init`` prints
 
+    def issue_from(self, ca: TestCa) -> IssuedCertificate:
+        """``<name>.crt``/``<name>.key`` beside ``ca``: kept if they say exactly this, else issued anew."""
+        return ca.issue(self.name, common_name=self.common_name, hsa_id=self.hsa_id,
+                        client=self.client, server=self.server)  # fmt: skip
+
 
 @dataclass(frozen=True, slots=True)
 class PkiFile:
@@ -381,13 +386,7 @@ def init_pki(out_dir: Path, function_certificates: Sequence[FunctionCertificate]
         PkiFile(tls.server_key, _KEY),
     ]
     for wanted in function_certificates:
-        issued = ca.issue(
-            wanted.name,
-            common_name=wanted.common_name,
-            hsa_id=wanted.hsa_id,
-            client=wanted.client,
-            server=wanted.server,
-        )
+        issued = wanted.issue_from(ca)
         files += [PkiFile(issued.cert, _describe(wanted)), PkiFile(issued.key, _KEY)]
     return files
 

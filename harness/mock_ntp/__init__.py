@@ -15,6 +15,7 @@ ntp serve`` does the same on fixed ports. This package imports no reference app 
 """
 
 from harness.mock_ntp.agp import AggregatingServices, AgpCall, AgpSettings
+from harness.mock_ntp.certificates import PlatformCertificates, platform_certificates
 from harness.mock_ntp.config import PlatformConfigError, PlatformSettings
 from harness.mock_ntp.consumer import ConsumerAnswer, JournalConsumer
 from harness.mock_ntp.ei import EiUpdate, EngagementIndex
@@ -25,9 +26,7 @@ from harness.mock_ntp.faults import VpCode, VpFault
 from harness.mock_ntp.identities import DEFAULT_IDENTITIES, PlatformIdentities
 from harness.mock_ntp.platform import (
     DEFAULT_LIMITS,
-    PlatformCertificates,
     RunningPlatform,
-    platform_certificates,
     running_platform,
     start_platform,
 )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from harness.contracts import CATALOGUE
@@ -19,6 +18,7 @@ from harness.contracts.platform import FIND_CONTENT_1_0, UPDATE_1_0
 from harness.core.clock import Clock
 from harness.core.soap import RIVTABP21
 from harness.mock_ntp.agp import AggregatingServices, AgpSettings
+from harness.mock_ntp.certificates import PlatformCertificates, platform_certificates
 from harness.mock_ntp.config import PlatformSettings
 from harness.mock_ntp.ei import EngagementIndex
 from harness.mock_ntp.ei_schema import update_xsd_check
@@ -28,49 +28,17 @@ from harness.mock_ntp.forward import Forwarder, client_tls_context
 from harness.mock_ntp.tak import ANY_CONSUMER, Authorisation, Route, Tak
 from harness.mock_ntp.tak_files import load_tak
 from harness.mock_ntp.vp import VirtualisationPlatform, VpSettings
-from harness.pki import IssuedCertificate, TestCa
 from harness.server import RunningServer, ServerLimits, server_tls_context, start_server
 
 __all__ = [
     "DEFAULT_LIMITS",
-    "PlatformCertificates",
     "RunningPlatform",
-    "platform_certificates",
     "running_platform",
     "start_platform",
 ]
 
 # The server layer's body limit sits above the VP's own, so an oversized call gets VP015, not a bare 413.
 DEFAULT_LIMITS = ServerLimits(max_body_bytes=16_000_000)
-
-
-@dataclass(frozen=True, slots=True)
-class PlatformCertificates:
-    """SITHS-like function certificates from the platform's test CA (subject serialNumber = HSA-id)."""
-
-    ca: Path  # give this to a producer's trust store
-    vp: IssuedCertificate  # the VP's server and client certificate
-    agp: IssuedCertificate  # the AGP's client certificate towards the VP
-    consumer: IssuedCertificate  # the 1177-journal-like consumer's client certificate
-    test_ca: TestCa
-
-
-def platform_certificates(settings: PlatformSettings) -> PlatformCertificates:
-    """Load or create the platform's certificates in ``settings.pki_directory``.
-
-    Names and profiles are those ``conformance pki init`` writes (``ca``, ``vp``, ``consumer-1177``),
-    so a directory made by ``pki init --out DIR`` serves as ``pki_dir`` and keeps what vendors trust.
-    """
-    ca = TestCa.load_or_create(settings.pki_directory)
-    ids = settings.identities
-    vp = ca.issue(
-        "vp", common_name="mock NTjP virtualisation platform", hsa_id=ids.vp, client=True, server=True
-    )
-    consumer = ca.issue(
-        "consumer-1177", common_name="1177-journal-like consumer", hsa_id=ids.consumer, client=True
-    )
-    agp = ca.issue("agp", common_name="mock NTjP aggregating services", hsa_id=ids.agp, client=True)
-    return PlatformCertificates(ca.cert_path, vp, agp, consumer, ca)
 
 
 class RunningPlatform:

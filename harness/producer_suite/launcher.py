@@ -12,7 +12,7 @@ a deliberately flawed producer the same way.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,18 +47,19 @@ class LaunchedProducer:
 
 def launch_reference_producer(context: LaunchContext, **overrides: Any) -> LaunchedProducer:
     """Seed and serve the reference producer on a free loopback port; it posts its engagements at start."""
-    from harness.reference_producer import EiSettings, ProducerConfig, start_reference_producer
+    from harness.reference_producer import (
+        PRODUCER_CERTIFICATE,
+        EiSettings,
+        ProducerConfig,
+        start_reference_producer,
+    )
     from harness.server import server_tls_context
 
     platform = context.platform
     ids, certificates = platform.settings.identities, platform.certificates
-    own = certificates.test_ca.issue(
-        "reference-producer",
-        common_name="reference journal producer",
-        hsa_id=ids.reference_producer,
-        client=True,
-        server=True,
-    )
+    # The file `conformance pki init` and `serve reference-producer` use: one definition, never reissued.
+    wanted = replace(PRODUCER_CERTIFICATE, hsa_id=ids.reference_producer)
+    own = wanted.issue_from(certificates.test_ca)
     ei_url = platform.vp_address(UPDATE_PATH) if context.ei_updates == "vp" else f"{platform.ei_url}/ei"
     ei = EiSettings(ei_url, ids.ei, own.cert, own.key, certificates.ca)
     sources = ids.reference_sources

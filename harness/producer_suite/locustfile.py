@@ -33,7 +33,7 @@ from locust.env import Environment
 from locust.runners import MasterRunner, WorkerRunner
 
 from harness.core.targets import TargetError, read_target_file
-from harness.mock_ntp.platform import platform_certificates
+from harness.mock_ntp.certificates import platform_certificates
 from harness.producer_suite.load_profile import PROFILES
 from harness.producer_suite.load_recorder import LoadRecorder
 from harness.producer_suite.load_result import summarise

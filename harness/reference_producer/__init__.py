@@ -11,6 +11,7 @@ filters, patient lookup, renderers, response transforms, fault writer, serialize
 """
 
 from harness.reference_producer.app import ReferenceProducer
+from harness.reference_producer.certificate import PRODUCER_CERTIFICATE
 from harness.reference_producer.config import ConsumerPolicy, ProducerConfig
 from harness.reference_producer.contracts import SERVED_CONTRACTS, RecordKind, ServedContract
 from harness.reference_producer.declaration import DeclaredTestData, declared_test_data
@@ -26,6 +27,7 @@ from harness.reference_producer.seed import seed_journal
 from harness.reference_producer.store import JournalStore
 
 __all__ = [
+    "PRODUCER_CERTIFICATE",
     "SERVED_CONTRACTS",
     "Change",
     "ConsumerPolicy",

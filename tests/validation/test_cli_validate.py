@@ -9,7 +9,8 @@ from lxml import etree
 from rivta_samples import SampleValues, sample_response
 
 from harness.cli import main
-from harness.cli_contracts import contract_lines, resolve_schema_dir
+from harness.cli.contracts import contract_lines
+from harness.cli.defaults import schemas_dir
 from harness.contracts import CATALOGUE, find_contract
 from harness.contracts.ei import EngagementTransaction, build_update, engagement_for
 from harness.core.soap import build_envelope
@@ -94,10 +95,10 @@ def test_the_schema_directory_comes_from_the_option_then_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("RIVTA_SCHEMAS", str(tmp_path / "from-env"))
-    assert resolve_schema_dir(tmp_path / "given") == tmp_path / "given"
-    assert resolve_schema_dir(None) == tmp_path / "from-env"
+    assert schemas_dir(tmp_path / "given") == tmp_path / "given"
+    assert schemas_dir(None) == tmp_path / "from-env"
     monkeypatch.delenv("RIVTA_SCHEMAS")
-    assert resolve_schema_dir(None).parts[-2:] == ("shared", "rivta")
+    assert schemas_dir(None).parts[-2:] == ("shared", "rivta")
 
 
 def test_contracts_lists_each_version_with_whether_the_reference_producer_serves_it(

@@ -1,7 +1,9 @@
-"""Where the loaded-never-copied data is, resolved once for a command (the CLI layer only).
+"""Where the loaded-never-copied data is, resolved once for a command: the only module of the harness that
+reads environment variables.
 
-An explicit option wins; then the environment variable; then the folder beside this checkout
-(``../shared/...``), as the README's two commands expect. Library code receives the result.
+An explicit option wins (``--persons``, ``--schemas``); then the environment variable
+(``$TESTPERSONNUMMER_DIR``, ``$RIVTA_SCHEMAS``); then the folder beside this checkout (``../shared/...``),
+as the README's two commands expect. Library code receives the result as a path.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ def schemas_dir(given: Path | None) -> Path:
 def run_settings(
     persons: Path | None, schemas: Path | None = None, *, load: bool = False, short_load: bool = False
 ) -> RunSettings:
+    """The settings of a run; without a schema directory the schema checks skip."""
     chosen_schemas = schemas_dir(schemas)
     return RunSettings(
         persons_dir=persons_dir(persons),

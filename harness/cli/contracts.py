@@ -1,40 +1,28 @@
 """``conformance contracts`` and ``conformance validate``: the contract catalogue, and offline validation of a
-saved message against the official RIVTA schemas.
-
-Only this module resolves the schema directory's default (``--schemas``, else ``$RIVTA_SCHEMAS``, else
-``../shared/rivta`` beside the checkout), once, and passes the path down.
+saved message against the official RIVTA schemas (the schema directory resolved by :mod:`.defaults`).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from harness.contracts.catalogue import (
-    CATALOGUE,
-    PLATFORM_CONTRACTS,
-    ContractNotFound,
-    journal_contract_keys,
-    parse_contract_key,
-)
+from harness.cli.common import Commands, add_command
+from harness.cli.defaults import schemas_dir
+from harness.contracts.catalogue import CATALOGUE, PLATFORM_CONTRACTS, ContractNotFound, parse_contract_key
 from harness.contracts.model import ContractVersion, MessageRole
 from harness.core.results import EXIT_CONFIG
 
-__all__ = ["add_commands", "contract_lines", "resolve_schema_dir", "served_contracts"]
-
-_HELP = argparse.RawDescriptionHelpFormatter
-_SHARED_SCHEMAS = Path("shared") / "rivta"
+__all__ = ["add_commands", "contract_lines", "served_contracts"]
 
 
 def served_contracts() -> frozenset[tuple[str, str]]:
-    """The ``(name, version)`` pairs the reference producer serves: every journal contract in the catalogue.
+    """The ``(name, version)`` pairs the reference producer declares it serves."""
+    from harness.reference_producer.contracts import SERVED_CONTRACTS
 
-    The seam for the reference producer: when it declares its contracts, this returns that set.
-    """
-    return journal_contract_keys()
+    return frozenset((c.name, c.version) for c in SERVED_CONTRACTS)
 
 
 def contract_lines(served: Iterable[tuple[str, str]]) -> list[str]:
@@ -49,27 +37,18 @@ def contract_lines(served: Iterable[tuple[str, str]]) -> list[str]:
     return [f"{c.name:<{width}}  {c.version:<4} {c.namespace:<{ns_width}}  {who}" for c, who in rows]
 
 
-def resolve_schema_dir(given: Path | None) -> Path:
-    """``--schemas``, else ``$RIVTA_SCHEMAS``, else ``../shared/rivta`` beside this checkout."""
-    if given is not None:
-        return given
-    configured = os.environ.get("RIVTA_SCHEMAS")
-    if configured:
-        return Path(configured)
-    checkout = Path(__file__).resolve().parents[1]
-    return checkout.parent / _SHARED_SCHEMAS
-
-
-def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register ``contracts`` and ``validate`` on the ``conformance`` command."""
-    _command(
+def add_commands(commands: Commands) -> None:
+    """``contracts`` and ``validate``."""
+    add_command(
         commands,
         "contracts",
         "One line per RIVTA contract version the harness supports (name, major.minor, responder\n"
         "namespace), with whether the reference producer serves it; then the platform's own contracts.",
         "conformance contracts",
-    ).set_defaults(handler=_contracts, label="contracts")
-    validate = _command(
+        _contracts,
+        "contracts",
+    )
+    validate = add_command(
         commands,
         "validate",
         "Check a saved message (a SOAP envelope or the bare response element) offline against the official\n"
@@ -77,6 +56,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "A request element (e.g. an engagement index Update) is checked as a request.\n\n"
         "Exit status: 0 valid, 1 invalid, 2 usage error (unknown contract, unreadable file, no schemas).",
         "conformance validate answer.xml --contract GetDiagnosis:2.0",
+        _validate,
+        "validate",
     )
     validate.add_argument("file", type=Path, metavar="FILE", help="the saved message (XML)")
     validate.add_argument("--contract", required=True, metavar="NAME:VERSION", help="e.g. GetDiagnosis:2.0")
@@ -85,16 +66,6 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         type=Path,
         metavar="DIR",
         help="the official RIVTA schema bundles (default: $RIVTA_SCHEMAS, else ../shared/rivta)",
-    )
-    validate.set_defaults(handler=_validate, label="validate")
-
-
-def _command(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str, description: str, example: str
-) -> argparse.ArgumentParser:
-    help_text = description.replace("\n", " ").split(". ")[0].rstrip(".")
-    return commands.add_parser(
-        name, help=help_text, description=description, epilog=f"Example:\n  {example}", formatter_class=_HELP
     )
 
 
@@ -112,7 +83,7 @@ def _validate(args: argparse.Namespace) -> int:
         data = args.file.read_bytes()
     except (ContractNotFound, OSError) as exc:
         return _usage(str(exc))
-    schemas = resolve_schema_dir(args.schemas)
+    schemas = schemas_dir(args.schemas)
     if not schemas.is_dir():
         return _usage(f"no schema bundle at {schemas}: pass --schemas DIR or set RIVTA_SCHEMAS")
     try:
