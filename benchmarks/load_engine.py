@@ -35,10 +35,10 @@ def main() -> None:
     import tempfile
 
     from harness.pki import TestCa
-    from harness.producer_suite.load import run_load
-    from harness.producer_suite.load_profile import LoadProfile
-    from harness.producer_suite.load_request import LoadRequest
-    from harness.producer_suite.load_result import LoadResult, summarise
+    from harness.producer_suite.load.profile import LoadProfile
+    from harness.producer_suite.load.request import LoadRequest
+    from harness.producer_suite.load.result import LoadResult, summarise
+    from harness.producer_suite.load.run import run_load
     from harness.server import RunningServer, server_tls_context, start_server
     from tests.producer_suite.load_fakes import LoadFake
     from tests.producer_suite.test_load_engine import request_to
@@ -65,7 +65,7 @@ def main() -> None:
             started = time.perf_counter()
             result = run_load(request, profile)
             show(f"(a) own process, patched; {label}", result, time.perf_counter() - started)
-        from harness.producer_suite.load_child import run_local  # imports locust here, unpatched
+        from harness.producer_suite.load.child import run_local  # imports locust here, unpatched
 
         for label, _, request in servers:
             started = time.perf_counter()

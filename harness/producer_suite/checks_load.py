@@ -7,8 +7,8 @@ failures (up to a cap) and the slowest answer.
 from __future__ import annotations
 
 from harness.core.findings import Finding, mismatch, observed
-from harness.producer_suite.load_recovery import RecoveryAssessment
-from harness.producer_suite.load_result import LoadResult
+from harness.producer_suite.load.recovery import RecoveryAssessment
+from harness.producer_suite.load.result import LoadResult
 from harness.producer_suite.registry import producer_check
 
 __all__ = [

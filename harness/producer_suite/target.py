@@ -1,7 +1,7 @@
 """The producer suite's sections of a target file: ``[producer]`` (the journal producer under test, its
 declared test data and test hooks), ``[platform]`` (the mock NTjP, read by
 :class:`~harness.mock_ntp.config.PlatformSettings`) and ``[load]`` (the load cases, read by
-:class:`~harness.producer_suite.load_settings.LoadSettings`).
+:class:`~harness.producer_suite.load.settings.LoadSettings`).
 
 Read once by :func:`load_producer_target`; relative paths are resolved against the target file.
 URLs may contain ``{base_url}``: with ``[launch] app = "reference-producer"`` the harness starts the
@@ -27,8 +27,8 @@ from harness.contracts import (
 )
 from harness.core.targets import PATH_OR_URL, TargetError, TargetFile, load_section
 from harness.mock_ntp.config import PlatformConfigError, PlatformSettings
-from harness.producer_suite.load_settings import SECTION as LOAD_SECTION
-from harness.producer_suite.load_settings import LoadSettings
+from harness.producer_suite.load.settings import SECTION as LOAD_SECTION
+from harness.producer_suite.load.settings import LoadSettings
 
 if TYPE_CHECKING:
     from harness.producer_suite.launcher import LaunchContext, LaunchedProducer

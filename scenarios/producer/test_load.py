@@ -19,12 +19,12 @@ from harness.producer_suite import checks_transport as transport_checks
 from harness.producer_suite.areas import LOAD, producer_scenario
 from harness.producer_suite.cases import base_params
 from harness.producer_suite.driver import ProducerDriver
-from harness.producer_suite.load import run_load
-from harness.producer_suite.load_profile import LoadProfile
-from harness.producer_suite.load_recovery import RecoveryRule, assess_recovery
-from harness.producer_suite.load_result import LoadResult
-from harness.producer_suite.load_settings import LoadSettings
-from harness.producer_suite.load_target import (
+from harness.producer_suite.load.profile import LoadProfile
+from harness.producer_suite.load.recovery import RecoveryRule, assess_recovery
+from harness.producer_suite.load.result import LoadResult
+from harness.producer_suite.load.run import run_load
+from harness.producer_suite.load.settings import LoadSettings
+from harness.producer_suite.load.target import (
     AGP_WAIT_S,
     LoadRoute,
     load_contract,

@@ -51,7 +51,7 @@ def free_port() -> int:
 
 
 def locust(*args: str, log: Path) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "harness.producer_suite.locustfile", *args]
+    command = [sys.executable, "-m", "harness.producer_suite.load.locustfile", *args]
     with log.open("wb") as out:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(command, cwd=CHECKOUT, stdout=out, stderr=subprocess.STDOUT)
 

@@ -13,9 +13,9 @@ import pytest
 
 from harness.core.measurements import ReferenceLine
 from harness.pki import IssuedCertificate, TestCa
-from harness.producer_suite.load import LoadRunError, run_load
-from harness.producer_suite.load_profile import LoadProfile
-from harness.producer_suite.load_request import LoadRequest
+from harness.producer_suite.load.profile import LoadProfile
+from harness.producer_suite.load.request import LoadRequest
+from harness.producer_suite.load.run import LoadRunError, run_load
 from harness.server import RunningServer, serve_in_thread, server_tls_context
 from tests.producer_suite.load_fakes import LoadFake
 

@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from harness.producer_suite.load import run_load
-from harness.producer_suite.load_profile import LoadProfile
-from harness.producer_suite.load_recovery import RecoveryRule, assess_recovery
+from harness.producer_suite.load.profile import LoadProfile
+from harness.producer_suite.load.recovery import RecoveryRule, assess_recovery
+from harness.producer_suite.load.run import run_load
 from harness.server import RunningServer, start_server
 from tests.producer_suite.load_fakes import LoadFake
 from tests.producer_suite.test_load_engine import request_to

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from harness.producer_suite.load_outcome import answer_error, exception_error
-from harness.producer_suite.load_profile import DEMO_6_1, INERA_6_1, INERA_6_2, PROFILES, LoadProfile
-from harness.producer_suite.load_recorder import FAILURE_SAMPLES, LoadRecorder, Sample, percentile, rounded_ms
-from harness.producer_suite.load_request import LoadRequest
-from harness.producer_suite.load_result import summarise
+from harness.producer_suite.load.outcome import answer_error, exception_error
+from harness.producer_suite.load.profile import DEMO_6_1, INERA_6_1, INERA_6_2, PROFILES, LoadProfile
+from harness.producer_suite.load.recorder import FAILURE_SAMPLES, LoadRecorder, Sample, percentile, rounded_ms
+from harness.producer_suite.load.request import LoadRequest
+from harness.producer_suite.load.result import summarise
 from tests.producer_suite.load_fakes import FAULT, GOOD
 
 EXPECT = "GetCareDocumentationResponse"

@@ -18,9 +18,9 @@ from harness.core.measurements import ReferenceLine
 from harness.core.targets import TargetError
 from harness.pki import IssuedCertificate
 from harness.producer_suite.cases import base_params
-from harness.producer_suite.load_profile import LoadProfile
-from harness.producer_suite.load_request import LoadRequest, contract_load_request, vp_contract_url
-from harness.producer_suite.load_settings import LoadSettings
+from harness.producer_suite.load.profile import LoadProfile
+from harness.producer_suite.load.request import LoadRequest, contract_load_request, vp_contract_url
+from harness.producer_suite.load.settings import LoadSettings
 from harness.producer_suite.target import ProducerTarget
 
 __all__ = [

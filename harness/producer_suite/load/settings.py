@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from harness.producer_suite.load_profile import DEMO_6_1, INERA_6_1, INERA_6_2, SOAPUI_DELAY, LoadProfile
+from harness.producer_suite.load.profile import DEMO_6_1, INERA_6_1, INERA_6_2, SOAPUI_DELAY, LoadProfile
 
 __all__ = ["SECTION", "LoadSettings"]
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from harness.producer_suite.load_profile import LoadProfile
-from harness.producer_suite.load_recorder import percentile
-from harness.producer_suite.load_result import LoadResult
+from harness.producer_suite.load.profile import LoadProfile
+from harness.producer_suite.load.recorder import percentile
+from harness.producer_suite.load.result import LoadResult
 
 __all__ = ["LoadWindow", "RecoveryAssessment", "RecoveryRule", "assess_recovery", "window"]
 

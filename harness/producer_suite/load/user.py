@@ -1,7 +1,7 @@
 """The Locust side of a load run: the simulated caller, the profile as a load shape, the recorder.
 
 Imported only where gevent has monkey-patched the standard library first: in the load process
-that :func:`harness.producer_suite.load.run_load` starts (load_child.py) and under the ``locust``
+that :func:`harness.producer_suite.load.run.run_load` starts (load_child.py) and under the ``locust``
 command (locustfile.py), which both import ``locust`` before anything else. Never import this
 module into the harness's own process.
 
@@ -23,10 +23,10 @@ from locust.contrib.fasthttp import FastHttpSession, FastHttpUser, ResponseConte
 from locust.env import Environment
 from locust.runners import Runner
 
-from harness.producer_suite.load_outcome import answer_error, exception_error
-from harness.producer_suite.load_profile import LoadProfile
-from harness.producer_suite.load_recorder import KEPT_BODY_BYTES, LoadRecorder, Sample
-from harness.producer_suite.load_request import LoadRequest
+from harness.producer_suite.load.outcome import answer_error, exception_error
+from harness.producer_suite.load.profile import LoadProfile
+from harness.producer_suite.load.recorder import KEPT_BODY_BYTES, LoadRecorder, Sample
+from harness.producer_suite.load.request import LoadRequest
 
 __all__ = [
     "ContractCallerBase",

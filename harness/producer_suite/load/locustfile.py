@@ -4,16 +4,16 @@ The same caller, load shape and recorder as ``conformance run producer --load``,
 target file. On the machine that runs the mock platform (``conformance ntp serve``) or can reach the
 producer::
 
-    locust -f harness/producer_suite/locustfile.py --master --headless --expect-workers 2 \\
+    locust -f harness/producer_suite/load/locustfile.py --master --headless --expect-workers 2 \\
         --conformance-target targets/my-producer.toml --conformance-profile inera-6.2 \\
         --conformance-results reports/load.json
 
 and on each load machine (the target file and the platform's PKI folder copied there)::
 
-    locust -f harness/producer_suite/locustfile.py --worker --master-host 10.0.0.5 \\
+    locust -f harness/producer_suite/load/locustfile.py --worker --master-host 10.0.0.5 \\
         --conformance-target targets/my-producer.toml
 
-``python -m harness.producer_suite.locustfile ARGS`` is the same as ``locust -f <this file> ARGS``.
+``python -m harness.producer_suite.load.locustfile ARGS`` is the same as ``locust -f <this file> ARGS``.
 Locust's own options (``--csv``, ``--html``, the web UI) work as usual; ``--conformance-results`` writes
 the harness's summary (requests, errors by kind, percentiles, the per-second series) as JSON.
 """
@@ -34,10 +34,10 @@ from locust.runners import MasterRunner, WorkerRunner
 
 from harness.core.targets import TargetError, read_target_file
 from harness.mock_ntp.certificates import platform_certificates
-from harness.producer_suite.load_profile import PROFILES
-from harness.producer_suite.load_recorder import LoadRecorder
-from harness.producer_suite.load_result import summarise
-from harness.producer_suite.load_target import (
+from harness.producer_suite.load.profile import PROFILES
+from harness.producer_suite.load.recorder import LoadRecorder
+from harness.producer_suite.load.result import summarise
+from harness.producer_suite.load.target import (
     ChosenLoad,
     LoadRoute,
     contract_limit_s,
@@ -45,7 +45,7 @@ from harness.producer_suite.load_target import (
     load_limits,
     target_load_request,
 )
-from harness.producer_suite.load_user import ContractCallerBase, ProfileShape, attach_recorder, sample_users
+from harness.producer_suite.load.user import ContractCallerBase, ProfileShape, attach_recorder, sample_users
 from harness.producer_suite.target import load_producer_target
 from harness.suites import all_sections  # an entry point, like the CLI: every suite's sections
 
@@ -178,7 +178,7 @@ def _register() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m harness.producer_suite.locustfile ARGS`` = ``locust -f <this file> ARGS``."""
+    """``python -m harness.producer_suite.load.locustfile ARGS`` = ``locust -f <this file> ARGS``."""
     from locust.main import main as locust_main
 
     sys.argv = ["locust", "-f", __file__, *(sys.argv[1:] if argv is None else argv)]

@@ -12,9 +12,9 @@ from typing import Any
 
 from harness.core.exchange import Direction, Exchange
 from harness.core.measurements import LoadInterval, LoadSummary, Percentiles, ReferenceLine
-from harness.producer_suite.load_profile import LoadProfile
-from harness.producer_suite.load_recorder import Sample, percentile
-from harness.producer_suite.load_request import LoadRequest
+from harness.producer_suite.load.profile import LoadProfile
+from harness.producer_suite.load.recorder import Sample, percentile
+from harness.producer_suite.load.request import LoadRequest
 
 __all__ = ["LoadResult", "summarise"]
 

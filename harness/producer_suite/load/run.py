@@ -33,9 +33,9 @@ from pathlib import Path
 
 import harness
 from harness.core.measurements import ReferenceLine
-from harness.producer_suite.load_profile import LoadProfile
-from harness.producer_suite.load_request import LoadRequest
-from harness.producer_suite.load_result import LoadResult, summarise
+from harness.producer_suite.load.profile import LoadProfile
+from harness.producer_suite.load.request import LoadRequest
+from harness.producer_suite.load.result import LoadResult, summarise
 
 __all__ = ["LoadRunError", "run_load"]
 
@@ -50,7 +50,7 @@ _BOOTSTRAP = (
     "monkey.patch_all()\n"
     "sys.path.insert(0, sys.argv[1])\n"
     "import locust  # noqa: F401\n"
-    "from harness.producer_suite.load_child import main\n"
+    "from harness.producer_suite.load.child import main\n"
     "sys.exit(main(sys.argv[2:]))\n"
 )
 

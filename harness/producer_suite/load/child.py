@@ -1,6 +1,6 @@
 """The load process: Locust headless in a process of its own, results back as JSON.
 
-Started by :func:`harness.producer_suite.load.run_load` with the bootstrap in ``load.py``, which
+Started by :func:`harness.producer_suite.load.run.run_load` with the bootstrap in ``load.py``, which
 imports ``locust`` (and so gevent's ``monkey.patch_all()``) before anything else, as gevent asks.
 Reads a spec file (request, profile, latency limits), runs the profile on a Locust local runner
 (``Environment``, ``create_local_runner``, the profile as a ``LoadTestShape``), and writes the
@@ -20,10 +20,10 @@ import gevent
 import gevent.event
 from locust.env import Environment
 
-from harness.producer_suite.load_profile import LoadProfile
-from harness.producer_suite.load_recorder import LoadRecorder
-from harness.producer_suite.load_request import LoadRequest
-from harness.producer_suite.load_user import ProfileShape, attach_recorder, caller_class, sample_users
+from harness.producer_suite.load.profile import LoadProfile
+from harness.producer_suite.load.recorder import LoadRecorder
+from harness.producer_suite.load.request import LoadRequest
+from harness.producer_suite.load.user import ProfileShape, attach_recorder, caller_class, sample_users
 
 __all__ = ["main", "run_local"]
 
