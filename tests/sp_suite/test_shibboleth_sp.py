@@ -161,3 +161,14 @@ def test_stock_shibboleth_passes_where_it_enforces_and_fails_exactly_where_it_is
 def test_stock_shibboleth_with_unsolicited_login(shibboleth_runs: dict[str, SuiteRun]) -> None:
     run = shibboleth_runs["unsolicited"]
     assert run.verdicts == UNSOLICITED, run.explain(set(run.verdicts) | set(UNSOLICITED))
+
+
+def test_the_readme_lists_exactly_the_pinned_verdicts() -> None:
+    """The README's "An SP built on Shibboleth" tells vendors what to add: the same rules as LAX."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### An SP built on Shibboleth", 1)[1].split("\n## ", 1)[0]
+    listed: dict[str, Verdict] = {}
+    for verdict in (FAIL, WARN):
+        line = section.split(f"\n- {verdict.value}: ", 1)[1].split("\n- ", 1)[0].split("\n\n", 1)[0]
+        listed |= {scenario.strip(): verdict for scenario in line.replace("\n", " ").split(",")}
+    assert listed == LAX
