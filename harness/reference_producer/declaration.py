@@ -65,6 +65,7 @@ class ContractTestData:
     period_with_data: DeclaredPeriod  # a single day: its end date is the only date of a record
     empty_period: DeclaredPeriod
     approved_false_record_id: str
+    linked_record_id: str  # a record held under the reserve number linked to patient_id
     special_characters: str
 
 
@@ -78,12 +79,21 @@ class DeclaredTestData:
     contracts: tuple[ContractTestData, ...]
 
 
-# Per kind: (the record with approvedForPatient false, its single-day period, a care contact, unit).
+# Per kind: (the record with approvedForPatient false, its single-day period, a care contact, unit,
+# the record held under the linked reserve number).
 _PER_KIND = {
-    RecordKind.NOTE: ("a-note3", DeclaredPeriod("20240106", "20240106"), "a-cc1", "VE11"),
-    RecordKind.DIAGNOSIS: ("a-dia2", DeclaredPeriod("20240105", "20240105"), "a-cc1", "VE11"),
-    RecordKind.CARE_CONTACT: ("a-cc2", DeclaredPeriod("20240107", "20240107"), "a-cc1", "VE11"),
-    RecordKind.LAB: ("a-lab2", DeclaredPeriod("20240105", "20240105"), "a-cc1", "VE11"),
+    RecordKind.NOTE: ("a-note3", DeclaredPeriod("20240106", "20240106"), "a-cc1", "VE11", "r-note1"),
+    RecordKind.DIAGNOSIS: ("a-dia2", DeclaredPeriod("20240105", "20240105"), "a-cc1", "VE11", "r-dia1"),
+    RecordKind.CARE_CONTACT: ("a-cc2", DeclaredPeriod("20240107", "20240107"), "a-cc1", "VE11", "r-cc1"),
+    RecordKind.LAB: ("a-lab2", DeclaredPeriod("20240105", "20240105"), "a-cc1", "VE11", "r-lab1"),
+}
+# The special characters each kind's answers carry (Inera 2.2): the seeded string in notes and
+# diagnoses; the excluded care unit's name (å, <, >, &) in care contacts and lab outcomes.
+_SPECIAL_CHARACTERS = {
+    RecordKind.NOTE: SPECIAL_CHARACTERS,
+    RecordKind.DIAGNOSIS: SPECIAL_CHARACTERS,
+    RecordKind.CARE_CONTACT: care_unit("VE31").name,
+    RecordKind.LAB: care_unit("VE31").name,
 }
 _CARE_CONTACT_FILTER = frozenset(
     {"GetCareDocumentation 2.1", "GetDiagnosis 2.0", "GetCareContacts 2.0", "GetCareContacts 3.0",
@@ -92,7 +102,7 @@ _CARE_CONTACT_FILTER = frozenset(
 
 
 def _contract_data(contract: ServedContract, address: str, reserve_oid: str) -> ContractTestData:
-    false_record, period, contact, unit = _PER_KIND[contract.kind]
+    false_record, period, contact, unit, linked = _PER_KIND[contract.kind]
     return ContractTestData(
         contract=contract.name,
         version=contract.version,
@@ -109,7 +119,8 @@ def _contract_data(contract: ServedContract, address: str, reserve_oid: str) -> 
         period_with_data=period,
         empty_period=DeclaredPeriod("20100101", "20100201"),
         approved_false_record_id=record_id(false_record),
-        special_characters=SPECIAL_CHARACTERS,
+        linked_record_id=record_id(linked),
+        special_characters=_SPECIAL_CHARACTERS[contract.kind],
     )
 
 

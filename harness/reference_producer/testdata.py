@@ -102,8 +102,10 @@ _DOCBOOK = (
 
 
 def hand_written_records() -> tuple[RecordSpec, ...]:
-    """Every note code, signed and unsigned, approvedForPatient true and false, special characters,
-    a DocBook note, a dissenting opinion, an ongoing stay, reserve-number records, two source systems."""
+    """Every note code, signed and unsigned, approvedForPatient true and false, special characters
+    (a note and a diagnosis), a DocBook note, a dissenting opinion, an ongoing stay, reserve-number
+    records of every kind, records of every kind at VE31 (the unit consumer filtering excludes), two
+    source systems."""
     n, d, c, lab = RecordKind.NOTE, RecordKind.DIAGNOSIS, RecordKind.CARE_CONTACT, RecordKind.LAB
     return (
         RecordSpec("a-cc1", c, 0, "pnr", "VE11", 0, "2023-03-14 09:30", None, True, None,
@@ -149,6 +151,12 @@ def hand_written_records() -> tuple[RecordSpec, ...]:
         RecordSpec("a-lab4", lab, 0, "pnr", "VE31", 4, "2024-06-12 08:30", "2024-06-12 13:00", True, None,
                    lab_details("a-lab4", "final", "Normalt.", "2024-06-12 08:30", (
                        ("NPU28309", "B—Hemoglobin; masskonc.", "128", "g/L", "117", "153", 0),))),
+        RecordSpec("a-dia4", d, 0, "pnr", "VE31", 4, "2024-06-11 13:30", "2024-06-11 15:00", True,
+                   "a-cc3",
+                   DiagnosisDetails(True, "Z71.9", "Rådgivning, ospecificerad", ts("2024-06-11 13:30"))),
+        RecordSpec("a-dia5", d, 0, "pnr", "VE11", 1, "2023-03-28 08:20", "2023-03-28 12:00", True, None,
+                   DiagnosisDetails(False, "R05", f"Hosta. Specialtecken: {SPECIAL_CHARACTERS}",
+                                    ts("2023-03-28 08:20"))),
         RecordSpec("a-cc4", c, 0, "pnr", "VE12", 3, "2025-02-01 07:45", None, True, None,
                    _contact("3", "Inläggning för utredning", "2025-02-01 07:45", None, "ongoing")),
         RecordSpec("r-cc1", c, 0, "reserve", "VE12", 3, "2024-01-05 22:00", None, True, None,
@@ -157,6 +165,13 @@ def hand_written_records() -> tuple[RecordSpec, ...]:
         RecordSpec("r-note1", n, 0, "reserve", "VE12", 3, "2024-01-05 22:05", "2024-01-05 23:30", True,
                    "r-cc1",
                    _note("ins", "Inskrivning", "Inkommer med ambulans, identitet okänd vid ankomst.")),
+        RecordSpec("r-dia1", d, 0, "reserve", "VE12", 3, "2024-01-05 22:08", "2024-01-05 23:30", True,
+                   "r-cc1",
+                   DiagnosisDetails(True, "S06.0", "Hjärnskakning", ts("2024-01-05 22:08"))),
+        RecordSpec("r-lab1", lab, 0, "reserve", "VE12", 2, "2024-01-05 22:05", "2024-01-05 23:00", True,
+                   "r-cc1",
+                   lab_details("r-lab1", "final", "Akut blodstatus.", "2024-01-05 22:05", (
+                       ("NPU28309", "B—Hemoglobin; masskonc.", "135", "g/L", "117", "153", 0),))),
         RecordSpec("a-cc5", c, 1, "pnr", "VE21", 5, "2022-09-20 10:00", None, True, None,
                    _contact("1", "Öronvärk", "2022-09-20 10:00", "2022-09-20 10:30", "finished")),
         RecordSpec("a-note6", n, 1, "pnr", "VE21", 5, "2022-09-20 10:00", "2022-09-20 12:00", True,

@@ -129,6 +129,10 @@ def test_the_reference_target_declares_the_reference_journal_s_test_data() -> No
         )
         if expected.care_contact_id is not None:
             assert own.care_contact_id == expected.care_contact_id
+        assert (own.linked_record, own.special_characters) == (
+            expected.linked_record_id,
+            expected.special_characters,
+        )
 
 
 def test_the_report_describes_how_the_producer_was_reached() -> None:

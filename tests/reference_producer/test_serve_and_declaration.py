@@ -38,6 +38,7 @@ def test_serve_prints_addresses_contracts_and_endpoints(tmp_path: Path, persons_
 
 def test_the_declaration_matches_the_journal(shared_producer: ReferenceProducer) -> None:
     declared = declared_test_data()
+    filtering = declared.consumer_filtering
     assert declared.logical_addresses == DEFAULT_SOURCE_SYSTEMS
     for data in declared.contracts:
         label = f"{data.contract} {data.version}"
@@ -50,7 +51,9 @@ def test_the_declaration_matches_the_journal(shared_producer: ReferenceProducer)
         empty = DatePeriod(data.empty_period.start, data.empty_period.end)
         assert not answer(shared_producer, label, RequestParams(data.patient_id, period=empty)).records
         assert split(label)[0] == data.contract
-    filtering = declared.consumer_filtering
+        assert data.linked_record_id in ids, label  # asked by personnummer, held under the reserve number
+        assert data.special_characters in "".join(everything.element.itertext()), label
+        assert filtering.excluded_care_unit in {r.care_unit for r in everything.records}, label
     texts = "".join(answer(shared_producer, "GetCareContacts 3.0").element.itertext())
     assert filtering.excluded_unit_marker in texts
 
