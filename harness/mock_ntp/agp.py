@@ -34,11 +34,10 @@ from lxml import etree
 from harness.contracts import CATALOGUE, ContractVersion, RequestError, read_request
 from harness.contracts.ei import Engagement
 from harness.core.clock import Clock, SystemClock
-from harness.core.exchange import Direction
 from harness.core.soap import SoapError, build_envelope, build_fault, parse_envelope
 from harness.mock_ntp.agp_calls import AgpError, SourceCaller, find_content
 from harness.mock_ntp.agp_merge import SourceOutcome, merge_responses, processing_status
-from harness.mock_ntp.evidence import BoundedRecorder, make_exchange
+from harness.mock_ntp.evidence import BoundedRecorder, record_incoming
 from harness.mock_ntp.forward import Forwarder
 from harness.mock_ntp.identities import DEFAULT_IDENTITIES, PlatformIdentities
 from harness.mock_ntp.tak import Tak
@@ -141,19 +140,9 @@ class AggregatingServices:
         response = web.Response(
             status=status, body=answer, headers={"Content-Type": "text/xml;charset=UTF-8"}
         )
-        exchange = make_exchange(
-            self.recorder,
-            direction=Direction.INCOMING,
-            method=request.method,
-            url=str(request.url),
-            request_headers=request.headers.items(),
-            request_body=body,
-            status=status,
-            response_headers=response.headers.items(),
-            response_body=answer,
-            started=started,
-            peer=request.headers.get(VP_SENDER_ID, request.remote or ""),
-            tags=("agp", "agp-in"),
+        peer = request.headers.get(VP_SENDER_ID, request.remote or "")
+        exchange = record_incoming(
+            self.recorder, request, body, response, started, peer=peer, tags=("agp", "agp-in")
         )
         if plan is not None:
             self._keep(request, plan, outcomes, exchange.id)

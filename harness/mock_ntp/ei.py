@@ -20,7 +20,6 @@ from aiohttp import web
 from lxml import etree
 
 from harness.core.clock import Clock, SystemClock
-from harness.core.exchange import Direction
 from harness.core.soap import SoapError, build_envelope, build_fault, parse_envelope
 from harness.mock_ntp.ei_model import (
     FIND_CONTENT_NS,
@@ -33,7 +32,7 @@ from harness.mock_ntp.ei_model import (
 )
 from harness.mock_ntp.ei_store import EngagementStore, StoredUpdate
 from harness.mock_ntp.ei_validation import EiError, EiRules, validate_update
-from harness.mock_ntp.evidence import BoundedRecorder, make_exchange
+from harness.mock_ntp.evidence import BoundedRecorder, record_incoming
 from harness.mock_ntp.vp_headers import VP_INSTANCE_ID, VP_SENDER_ID
 
 __all__ = ["EiUpdate", "EngagementIndex", "UpdateSchemaCheck"]
@@ -102,20 +101,9 @@ class EngagementIndex:
         response = web.Response(
             status=outcome.status, body=outcome.body, headers={"Content-Type": "text/xml;charset=UTF-8"}
         )
-        exchange = make_exchange(
-            self.recorder,
-            direction=Direction.INCOMING,
-            method=request.method,
-            url=str(request.url),
-            request_headers=request.headers.items(),
-            request_body=body,
-            status=outcome.status,
-            response_headers=response.headers.items(),
-            response_body=outcome.body,
-            started=started,
-            peer=sender,
-            tags=("ei", "ei-update" if outcome.update else "ei-call", f"via-{way}"),
-            note=outcome.fault,
+        tags = ("ei", "ei-update" if outcome.update else "ei-call", f"via-{way}")
+        exchange = record_incoming(
+            self.recorder, request, body, response, started, peer=sender, tags=tags, note=outcome.fault
         )
         if outcome.update is not None:
             self._keep(outcome, way, sender, body, exchange.id)
