@@ -39,6 +39,7 @@ from harness.mock_ntp.agp_calls import AgpError, SourceCaller, find_content
 from harness.mock_ntp.agp_merge import SourceOutcome, merge_responses, processing_status
 from harness.mock_ntp.evidence import BoundedRecorder, record_incoming
 from harness.mock_ntp.forward import Forwarder
+from harness.mock_ntp.http_in import RequestRefused, read_soap_post
 from harness.mock_ntp.identities import DEFAULT_IDENTITIES, PlatformIdentities
 from harness.mock_ntp.tak import Tak
 from harness.mock_ntp.vp_headers import CORRELATION_ID, ORIGINAL_CONSUMER, VP_SENDER_ID
@@ -129,11 +130,11 @@ class AggregatingServices:
         plan: _Plan | None = None
         outcomes: Sequence[SourceOutcome] = ()
         try:
-            body = await _read(request)
+            body = await read_soap_post(request, MAX_REQUEST_BYTES, check_content_type=False)
             plan = await self._plan(request, body)
             outcomes = await self._call_sources(request, body, plan)
             status, answer = 200, self._answer(plan.contract, outcomes)
-        except AgpError as error:
+        except (RequestRefused, AgpError) as error:
             status, answer = 500, build_fault("Server", str(error))
         except Exception:  # a fault in the AGP itself: a SOAP fault, no details out
             status, answer = 500, build_fault("Server", "the aggregating service failed unexpectedly")
@@ -234,18 +235,3 @@ def _consumers(request: web.Request) -> tuple[str, str]:
     if missing:
         raise AgpError(" ".join(f"Mandatory HTTP header {h} is missing." for h in missing))
     return request.headers[VP_SENDER_ID], request.headers[ORIGINAL_CONSUMER]
-
-
-async def _read(request: web.Request) -> bytes:
-    if request.method != "POST":
-        raise AgpError(f"HTTP method {request.method} is not allowed; a SOAP call is a POST")
-    too_large = AgpError(f"the request is larger than {MAX_REQUEST_BYTES} bytes")
-    if (request.content_length or 0) > MAX_REQUEST_BYTES:
-        raise too_large
-    try:
-        body = await request.read()
-    except web.HTTPRequestEntityTooLarge:
-        raise too_large from None
-    if len(body) > MAX_REQUEST_BYTES:
-        raise too_large
-    return body

@@ -33,6 +33,7 @@ from harness.mock_ntp.ei_model import (
 from harness.mock_ntp.ei_store import EngagementStore, StoredUpdate
 from harness.mock_ntp.ei_validation import EiError, EiRules, validate_update
 from harness.mock_ntp.evidence import BoundedRecorder, record_incoming
+from harness.mock_ntp.http_in import RequestRefused, read_soap_post
 from harness.mock_ntp.vp_headers import VP_INSTANCE_ID, VP_SENDER_ID
 
 __all__ = ["EiUpdate", "EngagementIndex", "UpdateSchemaCheck"]
@@ -40,7 +41,6 @@ __all__ = ["EiUpdate", "EngagementIndex", "UpdateSchemaCheck"]
 # Checks an Update body element against the official XSD/schematron; returns problems, [] if valid.
 UpdateSchemaCheck = Callable[[etree._Element], Sequence[str]]
 MAX_REQUEST_BYTES = 8_000_000  # 1000 posts of well under 1 kB each, with room to spare
-_XML_TYPES = ("text/xml", "application/xml", "application/soap+xml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +92,10 @@ class EngagementIndex:
         way, sender = self._way(request)
         body = b""
         try:
-            body = await _read(request)
+            body = await read_soap_post(request, MAX_REQUEST_BYTES)
             outcome = self._dispatch(body)
+        except RequestRefused as refused:
+            outcome = _Outcome.failed(EiError("EI000", str(refused)))
         except EiError as error:
             outcome = _Outcome.failed(error)
         except Exception:  # a fault in the index itself: a SOAP fault, no details out
@@ -196,20 +198,3 @@ class _Outcome:
     @classmethod
     def failed(cls, error: EiError, update: _Parsed | None = None) -> _Outcome:
         return cls(500, build_fault("Server", error.fault_string), update, error.fault_string)
-
-
-async def _read(request: web.Request) -> bytes:
-    if request.method != "POST":
-        raise EiError("EI000", f"HTTP method {request.method} is not allowed; a SOAP call is a POST")
-    if request.headers.get("Content-Type") and request.content_type not in _XML_TYPES:
-        raise EiError("EI000", f"Content-Type {request.content_type[:80]!r} is not text/xml")
-    too_large = EiError("EI000", f"the request is larger than {MAX_REQUEST_BYTES} bytes")
-    if (request.content_length or 0) > MAX_REQUEST_BYTES:
-        raise too_large
-    try:
-        body = await request.read()
-    except web.HTTPRequestEntityTooLarge:
-        raise too_large from None
-    if len(body) > MAX_REQUEST_BYTES:
-        raise too_large
-    return body
