@@ -89,8 +89,7 @@ class JournalConsumer:
         headers = {"Content-Type": "text/xml;charset=UTF-8", "SOAPAction": f'"{contract.soap_action}"'}
         if original_consumer is not None:
             headers[ORIGINAL_CONSUMER] = original_consumer
-        path = f"{contract.domain.replace(':', '/')}/{contract.name}/{contract.major}/rivtabp21"
-        url = f"{self._vp_url}/vp/{path}"
+        url = f"{self._vp_url}/vp/{contract.vp_path}"
         exchange = self._transport.send("POST", url, body=body, headers=headers, tags=("consumer", *tags))
         return ConsumerAnswer(exchange, _envelope(exchange.response_body))
 

@@ -170,8 +170,7 @@ class ProducerDriver:
         return read_answer(contract, params, address, produced, evidence, "vp")
 
     def vp_url(self, contract: ContractVersion) -> str:
-        path = f"{contract.domain.replace(':', '/')}/{contract.name}/{contract.major}/rivtabp21"
-        return self.env.platform.vp_address(path)
+        return self.env.platform.vp_address(contract.vp_path)
 
     def _through_vp(
         self, url: str, body: bytes, headers: Mapping[str, str], tags: Iterable[str], kind: str = "consumer"

@@ -142,6 +142,15 @@ def test_lookup_by_name_and_version() -> None:
         parse_contract_key("GetDiagnosis")
 
 
+def test_the_vp_path_is_the_national_address_pattern() -> None:
+    assert find_contract("GetCareDocumentation", "3.0").vp_path == (
+        "clinicalprocess/healthcond/description/GetCareDocumentation/3/rivtabp21"
+    )
+    assert find_contract("GetLaboratoryOrderOutcome", "4.2").vp_path == (
+        "clinicalprocess/healthcond/actoutcome/GetLaboratoryOrderOutcome/4/rivtabp21"
+    )
+
+
 def test_the_processing_status_header_namespace_is_the_schemas(schema_dir: Path) -> None:
     from harness.contracts import PROCESSING_STATUS_NS, PROCESSING_STATUS_XSD
 

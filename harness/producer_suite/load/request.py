@@ -78,8 +78,7 @@ class LoadRequest:
 
 def vp_contract_url(vp_url: str, contract: ContractVersion) -> str:
     """The contract's address on the VP, in the national pattern (as the mock consumer calls it)."""
-    path = f"{contract.domain.replace(':', '/')}/{contract.name}/{contract.major}/rivtabp21"
-    return f"{vp_url.rstrip('/')}/vp/{path}"
+    return f"{vp_url.rstrip('/')}/vp/{contract.vp_path}"
 
 
 def contract_load_request(
