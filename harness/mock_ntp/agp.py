@@ -34,7 +34,7 @@ from lxml import etree
 from harness.contracts import CATALOGUE, ContractVersion, RequestError, read_request
 from harness.contracts.ei import Engagement
 from harness.core.clock import Clock, SystemClock
-from harness.core.soap import SoapError, build_envelope, build_fault, parse_envelope
+from harness.core.soap import SOAP_CONTENT_TYPE, SoapError, build_envelope, build_fault, parse_envelope
 from harness.mock_ntp.agp_calls import AgpError, SourceCaller, find_content
 from harness.mock_ntp.agp_merge import SourceOutcome, merge_responses, processing_status
 from harness.mock_ntp.evidence import BoundedRecorder, record_incoming
@@ -138,9 +138,7 @@ class AggregatingServices:
             status, answer = 500, build_fault("Server", str(error))
         except Exception:  # a fault in the AGP itself: a SOAP fault, no details out
             status, answer = 500, build_fault("Server", "the aggregating service failed unexpectedly")
-        response = web.Response(
-            status=status, body=answer, headers={"Content-Type": "text/xml;charset=UTF-8"}
-        )
+        response = web.Response(status=status, body=answer, headers={"Content-Type": SOAP_CONTENT_TYPE})
         peer = request.headers.get(VP_SENDER_ID, request.remote or "")
         exchange = record_incoming(
             self.recorder, request, body, response, started, peer=peer, tags=("agp", "agp-in")

@@ -16,7 +16,15 @@ from lxml import etree
 
 from harness.contracts import ContractVersion
 from harness.contracts.ei import Engagement, FindContentQuery, build_find_content, read_find_content_response
-from harness.core.soap import LOGICAL_ADDRESS_NS, SOAP11_NS, WSA_NS, SoapError, build_envelope, parse_envelope
+from harness.core.soap import (
+    LOGICAL_ADDRESS_NS,
+    SOAP11_NS,
+    SOAP_CONTENT_TYPE,
+    WSA_NS,
+    SoapError,
+    build_envelope,
+    parse_envelope,
+)
 from harness.core.xml import parse_xml
 from harness.mock_ntp.agp_merge import SourceOutcome
 from harness.mock_ntp.evidence import ExchangeSink
@@ -49,7 +57,7 @@ async def find_content(
     )
     body = build_envelope(build_find_content(query), logical_address=settings.identities.ei)
     headers = {
-        "Content-Type": "text/xml;charset=UTF-8",
+        "Content-Type": SOAP_CONTENT_TYPE,
         VP_SENDER_ID: settings.identities.agp,
         VP_INSTANCE_ID: settings.identities.vp_instance,
         CORRELATION_ID: incoming.get(CORRELATION_ID, ""),
@@ -89,7 +97,7 @@ class SourceCaller:
         self._recorder = recorder
         self._body = body
         self._headers = {
-            "Content-Type": "text/xml;charset=UTF-8",
+            "Content-Type": SOAP_CONTENT_TYPE,
             VP_SENDER_ID: incoming.get(VP_SENDER_ID, ""),
             VP_INSTANCE_ID: settings.identities.vp_instance,
             ORIGINAL_CONSUMER: incoming.get(ORIGINAL_CONSUMER, ""),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from harness.contracts import PROCESSING_STATUS_NS, ContractVersion, RequestParams, build_request
 from harness.core.exchange import Exchange
-from harness.core.soap import Envelope, SoapError, build_envelope, parse_envelope
+from harness.core.soap import Envelope, SoapError, build_envelope, parse_envelope, soap_request_headers
 from harness.mock_ntp.identities import DEFAULT_IDENTITIES, PlatformIdentities
 from harness.mock_ntp.vp_headers import ORIGINAL_CONSUMER
 from harness.transport import HttpTransport
@@ -86,7 +86,7 @@ class JournalConsumer:
         tags: Iterable[str] = (),
     ) -> ConsumerAnswer:
         """A prepared envelope (e.g. a hand-made or mutated one) to the VP."""
-        headers = {"Content-Type": "text/xml;charset=UTF-8", "SOAPAction": f'"{contract.soap_action}"'}
+        headers = soap_request_headers(contract.soap_action)
         if original_consumer is not None:
             headers[ORIGINAL_CONSUMER] = original_consumer
         url = f"{self._vp_url}/vp/{contract.vp_path}"

@@ -20,7 +20,7 @@ from aiohttp import web
 from lxml import etree
 
 from harness.core.clock import Clock, SystemClock
-from harness.core.soap import SoapError, build_envelope, build_fault, parse_envelope
+from harness.core.soap import SOAP_CONTENT_TYPE, SoapError, build_envelope, build_fault, parse_envelope
 from harness.mock_ntp.ei_model import (
     FIND_CONTENT_NS,
     UPDATE_NS,
@@ -101,7 +101,7 @@ class EngagementIndex:
         except Exception:  # a fault in the index itself: a SOAP fault, no details out
             outcome = _Outcome.failed(EiError("EI000", "unexpected internal error"))
         response = web.Response(
-            status=outcome.status, body=outcome.body, headers={"Content-Type": "text/xml;charset=UTF-8"}
+            status=outcome.status, body=outcome.body, headers={"Content-Type": SOAP_CONTENT_TYPE}
         )
         tags = ("ei", "ei-update" if outcome.update else "ei-call", f"via-{way}")
         exchange = record_incoming(

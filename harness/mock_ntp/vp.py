@@ -27,6 +27,7 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from harness.core.clock import Clock, SystemClock
+from harness.core.soap import SOAP_CONTENT_TYPE  # SKLTP vp.header.content.type
 from harness.mock_ntp.evidence import BoundedRecorder, record_incoming
 from harness.mock_ntp.faults import FAULT_CONTENT_TYPE, VpCode, VpFault, fault_body
 from harness.mock_ntp.forward import Forwarder, ProducerAnswer, classify
@@ -45,7 +46,6 @@ from harness.mock_ntp.vp_headers import (
 
 __all__ = ["VirtualisationPlatform", "VpCall", "VpSettings"]
 
-SOAP_CONTENT_TYPE = "text/xml;charset=UTF-8"  # SKLTP vp.header.content.type
 # aiohttp's own cap sits above every limit of ours, so our limits answer with a SOAP fault.
 APP_MAX_BYTES = 64_000_000
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from harness.core.soap import SOAP_CONTENT_TYPE
 from harness.mock_ntp.faults import VpCode, VpFault
 from harness.mock_ntp.http_in import XML_CONTENT_TYPES
 from harness.mock_ntp.rivta import sender_id_from_serial, sender_id_from_subject
@@ -49,7 +50,6 @@ VP_INSTANCE_ID = "x-vp-instance-id"
 CORRELATION_ID = "x-skltp-correlation-id"
 ROUTING_HISTORY = "x-rivta-routing-history"
 ACTING_ON_BEHALF_OF = "x-rivta-acting-on-behalf-of-hsaid"  # RIVTA BP 2.1 rule #24
-SOAP_CONTENT_TYPE = "text/xml;charset=UTF-8"
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from harness.contracts import ContractVersion, RequestParams, build_request
 from harness.core.exchange import Exchange
 from harness.core.findings import Finding
 from harness.core.scenario import ScenarioRecord
-from harness.core.soap import Envelope, SoapError, build_envelope, parse_envelope
+from harness.core.soap import Envelope, SoapError, build_envelope, parse_envelope, soap_request_headers
 from harness.mock_ntp.vp import VpCall
 from harness.producer_suite.answer import Answer, ProducerUnreachable, read_answer
 from harness.producer_suite.environment import ProducerEnvironment
@@ -69,7 +69,7 @@ class Aggregated:
 
 
 def soap_headers(contract: ContractVersion, original_consumer: str | None = None) -> dict[str, str]:
-    headers = {"Content-Type": "text/xml;charset=UTF-8", "SOAPAction": f'"{contract.soap_action}"'}
+    headers = soap_request_headers(contract.soap_action)
     if original_consumer:
         headers[ORIGINAL_CONSUMER] = original_consumer
     return headers

@@ -21,7 +21,7 @@ from pathlib import Path
 from harness.contracts import ContractVersion
 from harness.core.exchange import Direction, Exchange, Recorder
 from harness.core.settings import RunSettings
-from harness.core.soap import RIVTABP21
+from harness.core.soap import RIVTABP21, SOAP_CONTENT_TYPE
 from harness.core.targets import TargetError
 from harness.mock_ntp.config import PlatformSettings
 from harness.mock_ntp.identities import PlatformIdentities
@@ -169,7 +169,7 @@ def _baseline(environment: ProducerEnvironment) -> tuple[Exchange, ...]:
             direction=Direction.INCOMING,
             method="POST",
             url=f"{environment.platform.ei_url}/ (logged by the mock EI at {stored.at})",
-            request_headers=(("Content-Type", "text/xml;charset=UTF-8"),),
+            request_headers=(("Content-Type", SOAP_CONTENT_TYPE),),
             request_body=stored.request,
             status=200 if stored.accepted else 500,
             response_headers=(),
