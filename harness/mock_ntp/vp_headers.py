@@ -44,7 +44,7 @@ __all__ = [
     "read_body",
 ]
 
-ORIGINAL_CONSUMER = "x-rivta-original-serviceconsumer-hsaid"
+ORIGINAL_CONSUMER = "x-rivta-original-serviceconsumer-hsaid"  # RIVTA BP 2.1 rule #23
 VP_SENDER_ID = "x-vp-sender-id"
 VP_INSTANCE_ID = "x-vp-instance-id"
 CORRELATION_ID = "x-skltp-correlation-id"

@@ -26,20 +26,19 @@ from harness.core.findings import Finding
 from harness.core.scenario import ScenarioRecord
 from harness.core.soap import Envelope, SoapError, build_envelope, parse_envelope, soap_request_headers
 from harness.mock_ntp.vp import VpCall
+from harness.mock_ntp.vp_headers import ORIGINAL_CONSUMER
 from harness.producer_suite.answer import Answer, ProducerUnreachable, read_answer
 from harness.producer_suite.environment import ProducerEnvironment
 from harness.transport import HttpTransport, TargetUnreachable
 
 __all__ = [
     "CALL_ID",
-    "ORIGINAL_CONSUMER",
     "Aggregated",
     "HookFailed",
     "ProducerDriver",
     "soap_headers",
 ]
 
-ORIGINAL_CONSUMER = "x-rivta-original-serviceconsumer-hsaid"  # RIVTA BP 2.1 rule #23
 CALL_ID = "x-conformance-call-id"  # the harness's own: tells its concurrent calls apart in the VP's log
 _POLL_S = 0.05
 

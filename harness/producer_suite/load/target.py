@@ -16,6 +16,7 @@ from pathlib import Path
 from harness.contracts import ContractVersion, parse_contract_key
 from harness.core.measurements import ReferenceLine
 from harness.core.targets import TargetError
+from harness.mock_ntp.vp_headers import ORIGINAL_CONSUMER
 from harness.pki import IssuedCertificate
 from harness.producer_suite.cases import base_params
 from harness.producer_suite.load.profile import LoadProfile
@@ -34,7 +35,6 @@ __all__ = [
 ]
 
 AGP_WAIT_S = 27.0  # SKLTP AGP: the aggregating services stop waiting for a source after 27 s
-ORIGINAL_CONSUMER = "x-rivta-original-serviceconsumer-hsaid"
 
 
 @dataclass(frozen=True, slots=True)
