@@ -25,6 +25,7 @@ from harness.core.exchange import Exchange
 from harness.core.findings import Finding
 from harness.core.scenario import ScenarioRecord
 from harness.core.soap import Envelope, SoapError, build_envelope, parse_envelope, soap_request_headers
+from harness.mock_ntp.agp_merge import read_processing_status
 from harness.mock_ntp.vp import VpCall
 from harness.mock_ntp.vp_headers import ORIGINAL_CONSUMER
 from harness.producer_suite.answer import Answer, ProducerUnreachable, read_answer
@@ -57,14 +58,7 @@ class Aggregated:
 
     @property
     def processing_status(self) -> tuple[tuple[str, str], ...]:
-        if self.envelope is None:
-            return ()
-        ns = {"ih": "urn:riv:interoperability:headers:1"}
-        return tuple(
-            (r.findtext("ih:logicalAddress", "", ns), r.findtext("ih:statusCode", "", ns))
-            for h in self.envelope.headers
-            for r in h.iterfind("ih:ProcessingStatusList", ns)
-        )
+        return read_processing_status(self.envelope.headers) if self.envelope else ()
 
 
 def soap_headers(contract: ContractVersion, original_consumer: str | None = None) -> dict[str, str]:
