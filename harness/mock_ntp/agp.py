@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from aiohttp import web
 from lxml import etree
 
-from harness.contracts import CATALOGUE, ContractVersion, RequestError, read_request
+from harness.contracts import AGP_WAIT_S, CATALOGUE, ContractVersion, RequestError, read_request
 from harness.contracts.ei import Engagement
 from harness.core.clock import Clock, SystemClock
 from harness.core.soap import SOAP_CONTENT_TYPE, SoapError, build_envelope, build_fault, parse_envelope
@@ -54,7 +54,7 @@ class AgpSettings:
     vp_url: str  # where the AGP calls the VP (https, mutual TLS)
     ei_url: str  # the engagement index (FindContent)
     identities: PlatformIdentities = DEFAULT_IDENTITIES
-    producer_timeout_s: float = 27.0  # SKLTP AGP vp.defaultReceiveTimeout
+    producer_timeout_s: float = AGP_WAIT_S  # SKLTP AGP vp.defaultReceiveTimeout
     aggregate_timeout_s: float = 28.0  # SKLTP AGP aggregate.timeout
     ei_timeout_s: float = 20.0  # SKLTP AGP ei.receiveTimeout
     connect_timeout_s: float = 2.0  # SKLTP AGP vp.defaultConnectTimeout
