@@ -82,12 +82,20 @@ class ProducerDriver:
             transport.close()
 
     def transport(self, kind: str) -> HttpTransport:
-        """``consumer`` (towards the VP) or ``direct`` (towards the producer, as the VP)."""
+        """``consumer`` (towards the VP), ``anonymous`` (towards the VP without a client certificate) or
+        ``direct`` (towards the producer, as the VP)."""
         with self._lock:  # concurrent calls of one scenario share its transports
             if kind not in self._transports:
-                make = self.env.consumer_transport if kind == "consumer" else self.env.direct_transport
-                self._transports[kind] = make(self.record.recorder)
+                self._transports[kind] = self._new_transport(kind)
             return self._transports[kind]
+
+    def _new_transport(self, kind: str) -> HttpTransport:
+        recorder = self.record.recorder
+        if kind == "consumer":
+            return self.env.consumer_transport(recorder)
+        if kind == "anonymous":
+            return HttpTransport(recorder, verify=self.env.platform.certificates.ca, verify_hostname=False)
+        return self.env.direct_transport(recorder)
 
     # -- contract calls ------------------------------------------------------------------------------
 
@@ -210,9 +218,6 @@ class ProducerDriver:
     ) -> tuple[Exchange, tuple[Exchange, ...]]:
         """A hand-made call to the VP (its self-tests): the VP's answer, and any forward to the producer."""
         kind = "consumer" if identity else "anonymous"
-        if kind == "anonymous" and kind not in self._transports:
-            ca = self.env.platform.certificates.ca
-            self._transports[kind] = HttpTransport(self.record.recorder, verify=ca, verify_hostname=False)
         calls, exchange = self._through_vp(
             self.vp_url(contract), body, soap_headers(contract), ("vp-self-test",), kind
         )
