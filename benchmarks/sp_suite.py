@@ -14,79 +14,24 @@ time per report area. The goal is under 30 s on 2 cores.
 
 from __future__ import annotations
 
-import argparse
-import json
-import shutil
-import statistics
-import subprocess
 import sys
-import tempfile
-import time
-from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _suite_timing import ROOT, measure, print_table, runs_option
+
 TARGET = ROOT / "targets" / "reference-sp.toml"
 GOAL_SECONDS = 30.0
 
 
-@dataclass(frozen=True)
-class Run:
-    wall_s: float
-    scenarios: int
-    summary: dict[str, int]
-    area_s: dict[str, float]
-
-
-def one_run(work: Path, cold: bool) -> Run:
-    """One ``conformance run sp`` in a subprocess, on a copy of the target with its own state dir."""
-    state = work / ".state"
-    if cold and state.exists():
-        shutil.rmtree(state)
-    target = work / "reference-sp.toml"
-    target.write_text(TARGET.read_text(encoding="utf-8"), encoding="utf-8")
-    out = work / "out"
-    started = time.perf_counter()
-    cli = "import sys; from harness.cli import main; sys.exit(main())"
-    command = [sys.executable, "-c", cli, "run", "sp", "--target", str(target), "--out", str(out)]
-    finished = subprocess.run(command, cwd=ROOT, check=False, capture_output=True, text=True)
-    if not (out / "results.json").exists():
-        output = finished.stdout[-2000:] + finished.stderr[-2000:]
-        raise SystemExit(f"the run wrote no results.json:\n{output}")
-    wall = time.perf_counter() - started
-    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
-    areas: dict[str, float] = defaultdict(float)
-    for scenario in results["scenarios"]:
-        areas[scenario["area"]] += scenario["duration_s"]
-    return Run(wall, len(results["scenarios"]), results["summary"], dict(areas))
-
-
-def series(runs: int, cold: bool) -> list[Run]:
-    with tempfile.TemporaryDirectory(prefix="sp-bench-") as folder:
-        work = Path(folder)
-        if not cold:
-            one_run(work, cold=False)  # create the state once; not timed
-        return [one_run(work, cold) for _ in range(runs)]
+def prepare(work: Path) -> tuple[str, Path]:
+    """The reference target as it is: its state directory is relative to the file, so in ``work``."""
+    return TARGET.read_text(encoding="utf-8"), work / ".state"
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
-    runs = parser.parse_args().runs
-    warm, cold = series(runs, cold=False), series(runs, cold=True)
-    print(f"SP suite against the reference SP: {warm[0].scenarios} scenarios, {runs} runs per series")
-    print(f"summary (last warm run): {warm[-1].summary}")
-    print(f"{'':44}{'warm':>10}{'cold':>10}")
-    warm_wall, cold_wall = (statistics.median(r.wall_s for r in s) for s in (warm, cold))
-    print(f"{'wall time, median (s)':44}{warm_wall:>10.2f}{cold_wall:>10.2f}")
-    for area in sorted(warm[0].area_s, key=lambda a: -warm[0].area_s[a]):
-        w = statistics.median(r.area_s.get(area, 0.0) for r in warm)
-        c = statistics.median(r.area_s.get(area, 0.0) for r in cold)
-        print(f"  {area:42}{w:>10.2f}{c:>10.2f}")
-    verdict = "meets" if warm_wall < GOAL_SECONDS else "MISSES"
-    print(f"warm median {warm_wall:.2f} s {verdict} the {GOAL_SECONDS:.0f} s goal")
-    return 0 if warm_wall < GOAL_SECONDS else 1
+    runs = runs_option(__doc__ or "")
+    warm, cold = measure("sp", runs, prepare)
+    return print_table("SP suite against the reference SP", runs, warm, cold, 44, GOAL_SECONDS)
 
 
 if __name__ == "__main__":

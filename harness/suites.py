@@ -39,7 +39,6 @@ class Suite:
     sections: tuple[str, ...]  # the target-file sections this suite owns
     load_target: Callable[[TargetFile], Any]  # the suite's frozen view of a target file
     describe: Callable[[Any], tuple[tuple[str, str], ...]]  # what the report says of the target
-    demo_app: str  # the reference app that `conformance demo` runs this suite against
     # How the report shows this suite's messages (SAML, SOAP): decoded, pretty-printed, masked.
     decoders: tuple[EvidenceDecoder, ...] = ()
     # Configuration problems found before any scenario runs (TargetError: exit status 2).
@@ -70,7 +69,6 @@ SUITES: Mapping[str, Suite] = MappingProxyType(
             sections=SP_SECTIONS,
             load_target=load_sp_target,
             describe=_describe_sp,
-            demo_app="reference-sp",
             decoders=(SamlDecoder(),),
             preflight=check_idp_keys,
             check_target=_check_sp_target,
@@ -82,7 +80,6 @@ SUITES: Mapping[str, Suite] = MappingProxyType(
             sections=PRODUCER_SECTIONS,
             load_target=load_producer_target,
             describe=describe_producer,
-            demo_app="reference-producer",
             decoders=(SoapDecoder(),),
             preflight=producer_preflight,
             check_target=check_producer_target,

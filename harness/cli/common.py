@@ -22,6 +22,8 @@ __all__ = [
     "ServiceError",
     "add_command",
     "add_group",
+    "add_persons",
+    "add_schemas",
     "add_state_dir",
     "configuration_errors",
     "serve_until_interrupted",
@@ -86,6 +88,27 @@ def add_state_dir(command: argparse.ArgumentParser, default: str) -> None:
         default=Path(default),
         metavar="DIR",
         help=f"where keys persist between runs (default {default})",
+    )
+
+
+def add_persons(command: argparse.ArgumentParser) -> None:
+    """``--persons DIR``, resolved by :func:`harness.cli.defaults.persons_dir`."""
+    command.add_argument(
+        "--persons",
+        type=Path,
+        metavar="DIR",
+        help="folder with Skatteverket's test personnummer lists "
+        "(default: $TESTPERSONNUMMER_DIR, else ../shared/data/testpersonnummer)",
+    )
+
+
+def add_schemas(command: argparse.ArgumentParser) -> None:
+    """``--schemas DIR``, resolved by :func:`harness.cli.defaults.schemas_dir`."""
+    command.add_argument(
+        "--schemas",
+        type=Path,
+        metavar="DIR",
+        help="the official RIVTA schema bundles (default: $RIVTA_SCHEMAS, else ../shared/rivta)",
     )
 
 

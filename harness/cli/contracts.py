@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from harness.cli.common import Commands, add_command
+from harness.cli.common import Commands, add_command, add_schemas
 from harness.cli.defaults import schemas_dir
 from harness.contracts.catalogue import CATALOGUE, PLATFORM_CONTRACTS, ContractNotFound, parse_contract_key
 from harness.contracts.model import ContractVersion, MessageRole
@@ -61,12 +61,7 @@ def add_commands(commands: Commands) -> None:
     )
     validate.add_argument("file", type=Path, metavar="FILE", help="the saved message (XML)")
     validate.add_argument("--contract", required=True, metavar="NAME:VERSION", help="e.g. GetDiagnosis:2.0")
-    validate.add_argument(
-        "--schemas",
-        type=Path,
-        metavar="DIR",
-        help="the official RIVTA schema bundles (default: $RIVTA_SCHEMAS, else ../shared/rivta)",
-    )
+    add_schemas(validate)
 
 
 def _contracts(args: argparse.Namespace) -> int:

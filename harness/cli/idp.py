@@ -14,6 +14,7 @@ from harness.cli.common import (
     ServiceError,
     add_command,
     add_group,
+    add_persons,
     add_state_dir,
     load_persons,
     serve_until_interrupted,
@@ -77,9 +78,7 @@ def _add_idp_serve(actions: Commands) -> None:
         help="a Skatteverket test personnummer to offer in the picker, e.g. one of your SP's test "
         "contacts (repeatable; default: a few from the list)",
     )
-    serve.add_argument(
-        "--persons", type=Path, metavar="DIR", help="folder with Skatteverket's test personnummer lists"
-    )
+    add_persons(serve)
 
 
 def _add_idp_location(command: argparse.ArgumentParser) -> None:

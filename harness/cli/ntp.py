@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from harness.cli.common import Commands, add_command, add_group
+from harness.cli.common import Commands, add_command, add_group, add_schemas
 from harness.cli.defaults import schemas_dir
 from harness.core.results import EXIT_CONFIG
 
@@ -48,12 +48,7 @@ def add_commands(commands: Commands) -> None:
         metavar="DIR",
         help=f"keys and the EI database, unless [platform] names one (default {DEFAULT_STATE_DIR})",
     )
-    command.add_argument(
-        "--schemas",
-        type=Path,
-        metavar="DIR",
-        help="official RIVTA schemas (default $RIVTA_SCHEMAS or ../shared/rivta)",
-    )
+    add_schemas(command)
 
 
 def _ntp_serve(args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from harness.cli.common import DEFAULT_OUT, Commands, add_command, add_group
+from harness.cli.common import DEFAULT_OUT, Commands, add_command, add_group, add_persons
 from harness.cli.defaults import run_settings
 from harness.core.findings import Verdict
 from harness.core.results import EXIT_CONFIG, RunResult
@@ -67,12 +67,7 @@ def _add_run_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--mask-personal-data", action="store_true", help="mask personnummer and names in the written reports"
     )
-    command.add_argument(
-        "--persons",
-        type=Path,
-        metavar="DIR",
-        help="folder with Skatteverket's test personnummer lists (default: ../shared/data/...)",
-    )
+    add_persons(command)
 
 
 def _add_run(commands: Commands) -> None:

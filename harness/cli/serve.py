@@ -11,6 +11,7 @@ from harness.cli.common import (
     ServiceError,
     add_command,
     add_group,
+    add_persons,
     add_state_dir,
     load_persons,
     serve_until_interrupted,
@@ -39,9 +40,7 @@ def add_commands(commands: Commands) -> None:
     )
     sp.add_argument("--port", type=int, required=True, metavar="P", help="loopback port (0: any free port)")
     sp.add_argument("--idp-metadata", type=Path, required=True, metavar="FILE", help="the IdP's metadata")
-    sp.add_argument(
-        "--persons", type=Path, metavar="DIR", help="folder with Skatteverket's test personnummer lists"
-    )
+    add_persons(sp)
     add_state_dir(sp, ".state/reference-sp")
     _add_reference_producer(actions)
 
@@ -66,9 +65,7 @@ def _add_reference_producer(actions: Commands) -> None:
     )
     producer.add_argument("--test-hooks", action="store_true", help="expose /test-hooks (test environments)")
     producer.add_argument("--ei-url", metavar="URL", help="where to post engagement-index Updates (the VP)")
-    producer.add_argument(
-        "--persons", type=Path, metavar="DIR", help="Skatteverket's test personnummer lists"
-    )
+    add_persons(producer)
     add_state_dir(producer, ".state/reference-producer")
 
 

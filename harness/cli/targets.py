@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from harness.cli.common import Commands, add_command
+from harness.cli.common import Commands, add_command, add_persons
 from harness.cli.defaults import run_settings
 from harness.suites import SUITES
 
@@ -49,9 +49,7 @@ def _add_check_target(commands: Commands) -> None:
         help="the mock IdP's metadata you gave your SP: its keys must be the target's [idp] state_dir keys",
     )
     check.add_argument("--no-login", action="store_true", help="skip the trial logins (your SP need not run)")
-    check.add_argument(
-        "--persons", type=Path, metavar="DIR", help="folder with Skatteverket's test personnummer lists"
-    )
+    add_persons(check)
 
 
 def _init(args: argparse.Namespace) -> int:

@@ -53,8 +53,10 @@ from harness.contracts.responses import (
     read_response,
     select,
 )
+from harness.contracts.sla import AGP_WAIT_S, RESPONSE_TIME_LIMITS_S, response_time_limit_s
 
 __all__ = [
+    "AGP_WAIT_S",
     "CATALOGUE",
     "EI_CORE_NS",
     "HSA_OID",
@@ -62,6 +64,7 @@ __all__ = [
     "PLATFORM_CONTRACTS",
     "PROCESSING_STATUS_NS",
     "PROCESSING_STATUS_XSD",
+    "RESPONSE_TIME_LIMITS_S",
     "SAMORDNINGSNUMMER_OID",
     "ContractKind",
     "ContractNotFound",
@@ -96,5 +99,6 @@ __all__ = [
     "parse_contract_key",
     "read_request",
     "read_response",
+    "response_time_limit_s",
     "select",
 ]

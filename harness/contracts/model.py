@@ -210,6 +210,12 @@ class ContractVersion:
         return f"{self.name}:{self.version}"
 
     @property
+    def vp_path(self) -> str:
+        """The contract's path in the VP's national address pattern, below ``/vp/`` (SKLTP test-suite
+        ``data.xml``: ``<domain path>/<Contract>/<major>/rivtabp21``)."""
+        return f"{self.domain.replace(':', '/')}/{self.name}/{self.major}/rivtabp21"
+
+    @property
     def request_tag(self) -> str:
         return f"{{{self.namespace}}}{self.name}"
 

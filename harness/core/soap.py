@@ -21,6 +21,7 @@ __all__ = [
     "RIVTABP20",
     "RIVTABP21",
     "SOAP11_NS",
+    "SOAP_CONTENT_TYPE",
     "WSA_NS",
     "Envelope",
     "SoapError",
@@ -28,15 +29,22 @@ __all__ = [
     "build_envelope",
     "build_fault",
     "parse_envelope",
+    "soap_request_headers",
 ]
 
 SOAP11_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 LOGICAL_ADDRESS_NS = "urn:riv:itintegration:registry:1"
 WSA_NS = "http://www.w3.org/2005/08/addressing"
 RIVTABP21, RIVTABP20 = "rivtabp21", "rivtabp20"
+SOAP_CONTENT_TYPE = "text/xml;charset=UTF-8"  # SOAP 1.1 over HTTP: text/xml (SOAP 1.1 §6.1)
 MAX_SOAP_BYTES = 16_000_000  # SKLTP VP's vp.maxreceive.length is about 15 MB
 
 _ENVELOPE, _HEADER, _BODY, _FAULT = (f"{{{SOAP11_NS}}}{n}" for n in ("Envelope", "Header", "Body", "Fault"))
+
+
+def soap_request_headers(soap_action: str) -> dict[str, str]:
+    """The HTTP headers of a SOAP 1.1 call: ``text/xml`` and the quoted SOAPAction (SOAP 1.1 §6.1.1)."""
+    return {"Content-Type": SOAP_CONTENT_TYPE, "SOAPAction": f'"{soap_action}"'}
 
 
 class SoapError(ValueError):

@@ -31,15 +31,15 @@ from datetime import UTC, datetime
 from aiohttp import web
 from lxml import etree
 
-from harness.contracts import CATALOGUE, ContractVersion, RequestError, read_request
+from harness.contracts import AGP_WAIT_S, CATALOGUE, ContractVersion, RequestError, read_request
 from harness.contracts.ei import Engagement
 from harness.core.clock import Clock, SystemClock
-from harness.core.exchange import Direction
-from harness.core.soap import SoapError, build_envelope, build_fault, parse_envelope
+from harness.core.soap import SOAP_CONTENT_TYPE, SoapError, build_envelope, build_fault, parse_envelope
 from harness.mock_ntp.agp_calls import AgpError, SourceCaller, find_content
 from harness.mock_ntp.agp_merge import SourceOutcome, merge_responses, processing_status
-from harness.mock_ntp.evidence import BoundedRecorder, make_exchange
+from harness.mock_ntp.evidence import BoundedRecorder, record_incoming
 from harness.mock_ntp.forward import Forwarder
+from harness.mock_ntp.http_in import RequestRefused, read_soap_post
 from harness.mock_ntp.identities import DEFAULT_IDENTITIES, PlatformIdentities
 from harness.mock_ntp.tak import Tak
 from harness.mock_ntp.vp_headers import CORRELATION_ID, ORIGINAL_CONSUMER, VP_SENDER_ID
@@ -54,7 +54,7 @@ class AgpSettings:
     vp_url: str  # where the AGP calls the VP (https, mutual TLS)
     ei_url: str  # the engagement index (FindContent)
     identities: PlatformIdentities = DEFAULT_IDENTITIES
-    producer_timeout_s: float = 27.0  # SKLTP AGP vp.defaultReceiveTimeout
+    producer_timeout_s: float = AGP_WAIT_S  # SKLTP AGP vp.defaultReceiveTimeout
     aggregate_timeout_s: float = 28.0  # SKLTP AGP aggregate.timeout
     ei_timeout_s: float = 20.0  # SKLTP AGP ei.receiveTimeout
     connect_timeout_s: float = 2.0  # SKLTP AGP vp.defaultConnectTimeout
@@ -130,30 +130,18 @@ class AggregatingServices:
         plan: _Plan | None = None
         outcomes: Sequence[SourceOutcome] = ()
         try:
-            body = await _read(request)
+            body = await read_soap_post(request, MAX_REQUEST_BYTES, check_content_type=False)
             plan = await self._plan(request, body)
             outcomes = await self._call_sources(request, body, plan)
             status, answer = 200, self._answer(plan.contract, outcomes)
-        except AgpError as error:
+        except (RequestRefused, AgpError) as error:
             status, answer = 500, build_fault("Server", str(error))
         except Exception:  # a fault in the AGP itself: a SOAP fault, no details out
             status, answer = 500, build_fault("Server", "the aggregating service failed unexpectedly")
-        response = web.Response(
-            status=status, body=answer, headers={"Content-Type": "text/xml;charset=UTF-8"}
-        )
-        exchange = make_exchange(
-            self.recorder,
-            direction=Direction.INCOMING,
-            method=request.method,
-            url=str(request.url),
-            request_headers=request.headers.items(),
-            request_body=body,
-            status=status,
-            response_headers=response.headers.items(),
-            response_body=answer,
-            started=started,
-            peer=request.headers.get(VP_SENDER_ID, request.remote or ""),
-            tags=("agp", "agp-in"),
+        response = web.Response(status=status, body=answer, headers={"Content-Type": SOAP_CONTENT_TYPE})
+        peer = request.headers.get(VP_SENDER_ID, request.remote or "")
+        exchange = record_incoming(
+            self.recorder, request, body, response, started, peer=peer, tags=("agp", "agp-in")
         )
         if plan is not None:
             self._keep(request, plan, outcomes, exchange.id)
@@ -245,18 +233,3 @@ def _consumers(request: web.Request) -> tuple[str, str]:
     if missing:
         raise AgpError(" ".join(f"Mandatory HTTP header {h} is missing." for h in missing))
     return request.headers[VP_SENDER_ID], request.headers[ORIGINAL_CONSUMER]
-
-
-async def _read(request: web.Request) -> bytes:
-    if request.method != "POST":
-        raise AgpError(f"HTTP method {request.method} is not allowed; a SOAP call is a POST")
-    too_large = AgpError(f"the request is larger than {MAX_REQUEST_BYTES} bytes")
-    if (request.content_length or 0) > MAX_REQUEST_BYTES:
-        raise too_large
-    try:
-        body = await request.read()
-    except web.HTTPRequestEntityTooLarge:
-        raise too_large from None
-    if len(body) > MAX_REQUEST_BYTES:
-        raise too_large
-    return body

@@ -16,11 +16,18 @@ from lxml import etree
 
 from harness.contracts import ContractVersion
 from harness.contracts.ei import Engagement, FindContentQuery, build_find_content, read_find_content_response
-from harness.core.exchange import Direction
-from harness.core.soap import LOGICAL_ADDRESS_NS, SOAP11_NS, WSA_NS, SoapError, build_envelope, parse_envelope
+from harness.core.soap import (
+    LOGICAL_ADDRESS_NS,
+    SOAP11_NS,
+    SOAP_CONTENT_TYPE,
+    WSA_NS,
+    SoapError,
+    build_envelope,
+    parse_envelope,
+)
 from harness.core.xml import parse_xml
 from harness.mock_ntp.agp_merge import SourceOutcome
-from harness.mock_ntp.evidence import ExchangeSink, make_exchange
+from harness.mock_ntp.evidence import ExchangeSink
 from harness.mock_ntp.forward import Forwarder, ProducerAnswer, ProducerFailure
 from harness.mock_ntp.vp_headers import CORRELATION_ID, ORIGINAL_CONSUMER, VP_INSTANCE_ID, VP_SENDER_ID
 
@@ -50,21 +57,20 @@ async def find_content(
     )
     body = build_envelope(build_find_content(query), logical_address=settings.identities.ei)
     headers = {
-        "Content-Type": "text/xml;charset=UTF-8",
+        "Content-Type": SOAP_CONTENT_TYPE,
         VP_SENDER_ID: settings.identities.agp,
         VP_INSTANCE_ID: settings.identities.vp_instance,
         CORRELATION_ID: incoming.get(CORRELATION_ID, ""),
     }
-    answer = await _post(
-        client,
+    answer, _ = await client.post_and_record(
         settings.ei_url,
         body,
         headers,
-        settings.connect_timeout_s,
-        settings.ei_timeout_s,
-        recorder,
-        ("agp", "agp-ei"),
-        settings.identities.ei,
+        connect_s=settings.connect_timeout_s,
+        timeout_s=settings.ei_timeout_s,
+        recorder=recorder,
+        peer=settings.identities.ei,
+        tags=("agp", "agp-ei"),
     )
     if isinstance(answer, ProducerFailure) or answer.status != 200:
         raise AgpError("the engagement index did not answer FindContent")
@@ -91,7 +97,7 @@ class SourceCaller:
         self._recorder = recorder
         self._body = body
         self._headers = {
-            "Content-Type": "text/xml;charset=UTF-8",
+            "Content-Type": SOAP_CONTENT_TYPE,
             VP_SENDER_ID: incoming.get(VP_SENDER_ID, ""),
             VP_INSTANCE_ID: settings.identities.vp_instance,
             ORIGINAL_CONSUMER: incoming.get(ORIGINAL_CONSUMER, ""),
@@ -103,16 +109,15 @@ class SourceCaller:
     async def call(self, source: str) -> SourceOutcome:
         s = self._settings
         body = with_logical_address(self._body, source)
-        answer = await _post(
-            self._client,
+        answer, _ = await self._client.post_and_record(
             s.vp_url,
             body,
             self._headers,
-            s.connect_timeout_s,
-            s.producer_timeout_s,
-            self._recorder,
-            ("agp", "agp-out"),
-            source,
+            connect_s=s.connect_timeout_s,
+            timeout_s=s.producer_timeout_s,
+            recorder=self._recorder,
+            peer=source,
+            tags=("agp", "agp-out"),
         )
         return _outcome(source, answer)
 
@@ -131,42 +136,6 @@ def _outcome(source: str, answer: ProducerAnswer | ProducerFailure) -> SourceOut
     if answer.status != 200 or envelope.body is None:
         return SourceOutcome(source, None, "43000", f"HTTP {answer.status} without a response element", now)
     return SourceOutcome(source, envelope.body, at=now)
-
-
-async def _post(
-    client: Forwarder,
-    url: str,
-    body: bytes,
-    headers: dict[str, str],
-    connect_s: float,
-    timeout_s: float,
-    recorder: ExchangeSink,
-    tags: tuple[str, ...],
-    peer: str,
-) -> ProducerAnswer | ProducerFailure:
-    started = datetime.now(UTC)
-    answer: ProducerAnswer | ProducerFailure
-    try:
-        answer = await client.post(url, body, headers, connect_s=connect_s, timeout_s=timeout_s)
-    except ProducerFailure as failure:
-        answer = failure
-    ok = isinstance(answer, ProducerAnswer)
-    make_exchange(
-        recorder,
-        direction=Direction.OUTGOING,
-        method="POST",
-        url=url,
-        request_headers=headers,
-        request_body=body,
-        status=answer.status if isinstance(answer, ProducerAnswer) else None,
-        response_headers=answer.headers if isinstance(answer, ProducerAnswer) else (),
-        response_body=answer.body if isinstance(answer, ProducerAnswer) else b"",
-        started=started,
-        peer=peer,
-        tags=tags,
-        note="" if ok else str(answer),
-    )
-    return answer
 
 
 def with_logical_address(envelope: bytes, logical_address: str) -> bytes:

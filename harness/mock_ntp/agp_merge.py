@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -23,7 +23,7 @@ from lxml import etree
 
 from harness.contracts import PROCESSING_STATUS_NS, ContractVersion
 
-__all__ = ["SourceOutcome", "merge_responses", "processing_status"]
+__all__ = ["SourceOutcome", "merge_responses", "processing_status", "read_processing_status"]
 
 _SWEDEN = ZoneInfo("Europe/Stockholm")
 DATA_FROM_SOURCE = "DataFromSource"
@@ -64,6 +64,16 @@ def processing_status(outcomes: Sequence[SourceOutcome], now: datetime) -> etree
             _add(error, "code", outcome.error_code or "43000")
             _add(error, "text", outcome.error_text or "Unknown error")
     return root
+
+
+def read_processing_status(headers: Iterable[etree._Element]) -> tuple[tuple[str, str], ...]:
+    """(logicalAddress, statusCode) per source, from the SOAP headers of an aggregated answer."""
+    ns = {"ih": PROCESSING_STATUS_NS}
+    return tuple(
+        (r.findtext("ih:logicalAddress", "", ns), r.findtext("ih:statusCode", "", ns))
+        for h in headers
+        for r in h.iterfind("ih:ProcessingStatusList", ns)
+    )
 
 
 def merge_responses(contract: ContractVersion, outcomes: Sequence[SourceOutcome]) -> etree._Element:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from harness.contracts import PROCESSING_STATUS_NS, ContractVersion, RequestParams, build_request
+from harness.contracts import ContractVersion, RequestParams, build_request
 from harness.core.exchange import Exchange
-from harness.core.soap import Envelope, SoapError, build_envelope, parse_envelope
+from harness.core.soap import Envelope, SoapError, build_envelope, parse_envelope, soap_request_headers
+from harness.mock_ntp.agp_merge import read_processing_status
 from harness.mock_ntp.identities import DEFAULT_IDENTITIES, PlatformIdentities
 from harness.mock_ntp.vp_headers import ORIGINAL_CONSUMER
 from harness.transport import HttpTransport
@@ -38,14 +39,7 @@ class ConsumerAnswer:
     @property
     def processing_status(self) -> tuple[tuple[str, str], ...]:
         """(logicalAddress, statusCode) per source, from an aggregated answer's ProcessingStatus."""
-        if self.envelope is None:
-            return ()
-        ns = {"ih": PROCESSING_STATUS_NS}
-        return tuple(
-            (r.findtext("ih:logicalAddress", "", ns), r.findtext("ih:statusCode", "", ns))
-            for h in self.envelope.headers
-            for r in h.iterfind("ih:ProcessingStatusList", ns)
-        )
+        return read_processing_status(self.envelope.headers) if self.envelope else ()
 
 
 class JournalConsumer:
@@ -86,11 +80,10 @@ class JournalConsumer:
         tags: Iterable[str] = (),
     ) -> ConsumerAnswer:
         """A prepared envelope (e.g. a hand-made or mutated one) to the VP."""
-        headers = {"Content-Type": "text/xml;charset=UTF-8", "SOAPAction": f'"{contract.soap_action}"'}
+        headers = soap_request_headers(contract.soap_action)
         if original_consumer is not None:
             headers[ORIGINAL_CONSUMER] = original_consumer
-        path = f"{contract.domain.replace(':', '/')}/{contract.name}/{contract.major}/rivtabp21"
-        url = f"{self._vp_url}/vp/{path}"
+        url = f"{self._vp_url}/vp/{contract.vp_path}"
         exchange = self._transport.send("POST", url, body=body, headers=headers, tags=("consumer", *tags))
         return ConsumerAnswer(exchange, _envelope(exchange.response_body))
 

@@ -20,8 +20,7 @@ from aiohttp import web
 from lxml import etree
 
 from harness.core.clock import Clock, SystemClock
-from harness.core.exchange import Direction
-from harness.core.soap import SoapError, build_envelope, build_fault, parse_envelope
+from harness.core.soap import SOAP_CONTENT_TYPE, SoapError, build_envelope, build_fault, parse_envelope
 from harness.mock_ntp.ei_model import (
     FIND_CONTENT_NS,
     UPDATE_NS,
@@ -33,7 +32,8 @@ from harness.mock_ntp.ei_model import (
 )
 from harness.mock_ntp.ei_store import EngagementStore, StoredUpdate
 from harness.mock_ntp.ei_validation import EiError, EiRules, validate_update
-from harness.mock_ntp.evidence import BoundedRecorder, make_exchange
+from harness.mock_ntp.evidence import BoundedRecorder, record_incoming
+from harness.mock_ntp.http_in import RequestRefused, read_soap_post
 from harness.mock_ntp.vp_headers import VP_INSTANCE_ID, VP_SENDER_ID
 
 __all__ = ["EiUpdate", "EngagementIndex", "UpdateSchemaCheck"]
@@ -41,7 +41,6 @@ __all__ = ["EiUpdate", "EngagementIndex", "UpdateSchemaCheck"]
 # Checks an Update body element against the official XSD/schematron; returns problems, [] if valid.
 UpdateSchemaCheck = Callable[[etree._Element], Sequence[str]]
 MAX_REQUEST_BYTES = 8_000_000  # 1000 posts of well under 1 kB each, with room to spare
-_XML_TYPES = ("text/xml", "application/xml", "application/soap+xml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,29 +92,20 @@ class EngagementIndex:
         way, sender = self._way(request)
         body = b""
         try:
-            body = await _read(request)
+            body = await read_soap_post(request, MAX_REQUEST_BYTES)
             outcome = self._dispatch(body)
+        except RequestRefused as refused:
+            outcome = _Outcome.failed(EiError("EI000", str(refused)))
         except EiError as error:
             outcome = _Outcome.failed(error)
         except Exception:  # a fault in the index itself: a SOAP fault, no details out
             outcome = _Outcome.failed(EiError("EI000", "unexpected internal error"))
         response = web.Response(
-            status=outcome.status, body=outcome.body, headers={"Content-Type": "text/xml;charset=UTF-8"}
+            status=outcome.status, body=outcome.body, headers={"Content-Type": SOAP_CONTENT_TYPE}
         )
-        exchange = make_exchange(
-            self.recorder,
-            direction=Direction.INCOMING,
-            method=request.method,
-            url=str(request.url),
-            request_headers=request.headers.items(),
-            request_body=body,
-            status=outcome.status,
-            response_headers=response.headers.items(),
-            response_body=outcome.body,
-            started=started,
-            peer=sender,
-            tags=("ei", "ei-update" if outcome.update else "ei-call", f"via-{way}"),
-            note=outcome.fault,
+        tags = ("ei", "ei-update" if outcome.update else "ei-call", f"via-{way}")
+        exchange = record_incoming(
+            self.recorder, request, body, response, started, peer=sender, tags=tags, note=outcome.fault
         )
         if outcome.update is not None:
             self._keep(outcome, way, sender, body, exchange.id)
@@ -208,20 +198,3 @@ class _Outcome:
     @classmethod
     def failed(cls, error: EiError, update: _Parsed | None = None) -> _Outcome:
         return cls(500, build_fault("Server", error.fault_string), update, error.fault_string)
-
-
-async def _read(request: web.Request) -> bytes:
-    if request.method != "POST":
-        raise EiError("EI000", f"HTTP method {request.method} is not allowed; a SOAP call is a POST")
-    if request.headers.get("Content-Type") and request.content_type not in _XML_TYPES:
-        raise EiError("EI000", f"Content-Type {request.content_type[:80]!r} is not text/xml")
-    too_large = EiError("EI000", f"the request is larger than {MAX_REQUEST_BYTES} bytes")
-    if (request.content_length or 0) > MAX_REQUEST_BYTES:
-        raise too_large
-    try:
-        body = await request.read()
-    except web.HTTPRequestEntityTooLarge:
-        raise too_large from None
-    if len(body) > MAX_REQUEST_BYTES:
-        raise too_large
-    return body

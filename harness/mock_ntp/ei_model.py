@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from harness.contracts.platform import EI_CORE_NS, FIND_CONTENT_1_0, UPDATE_1_0
+
 __all__ = [
     "CORE_NS",
     "ENGAGEMENT_FIELDS",
@@ -31,9 +33,9 @@ __all__ = [
     "update_response",
 ]
 
-CORE_NS = "urn:riv:itintegration:engagementindex:1"
-UPDATE_NS = "urn:riv:itintegration:engagementindex:UpdateResponder:1"
-FIND_CONTENT_NS = "urn:riv:itintegration:engagementindex:FindContentResponder:1"
+CORE_NS = EI_CORE_NS
+UPDATE_NS = UPDATE_1_0.namespace
+FIND_CONTENT_NS = FIND_CONTENT_1_0.namespace
 
 ENGAGEMENT_FIELDS = (
     "registeredResidentIdentification",

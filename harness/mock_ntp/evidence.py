@@ -13,10 +13,12 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Protocol
 
+from aiohttp import web
+
 from harness.core.exchange import Direction, Exchange
 from harness.core.exchange_log import ExchangeLog
 
-__all__ = ["BoundedRecorder", "ExchangeSink", "make_exchange"]
+__all__ = ["BoundedRecorder", "ExchangeSink", "make_exchange", "record_incoming"]
 
 MAX_EXCHANGES = 1000
 MAX_BODY_BYTES = 256 * 1024  # a SOAP call or answer in full, bar the largest journal answers
@@ -81,6 +83,35 @@ def make_exchange(
         note=note,
     )
     return recorder.add(exchange)
+
+
+def record_incoming(
+    recorder: ExchangeSink,
+    request: web.Request,
+    body: bytes,
+    response: web.Response,
+    started: datetime,
+    *,
+    peer: str,
+    tags: Iterable[str],
+    note: str = "",
+) -> Exchange:
+    """Record a call one of the platform's services took (``body`` as read) and what it answered."""
+    return make_exchange(
+        recorder,
+        direction=Direction.INCOMING,
+        method=request.method,
+        url=str(request.url),
+        request_headers=request.headers.items(),
+        request_body=body,
+        status=response.status,
+        response_headers=response.headers.items(),
+        response_body=response.body if isinstance(response.body, bytes) else b"",
+        started=started,
+        peer=peer,
+        tags=tags,
+        note=note,
+    )
 
 
 def _pairs(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:

@@ -13,15 +13,18 @@ from __future__ import annotations
 import functools
 import ssl
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from http import HTTPStatus
 from pathlib import Path
 from typing import Protocol
 
 import aiohttp
 
+from harness.core.exchange import Direction, Exchange
 from harness.core.soap import SOAP11_NS
+from harness.mock_ntp.evidence import ExchangeSink, make_exchange
 from harness.mock_ntp.faults import VpCode, VpFault
 
 __all__ = [
@@ -127,6 +130,43 @@ class Forwarder:
         except (aiohttp.ClientError, OSError) as exc:
             raise ProducerFailure(type(exc).__name__, _reason(exc)) from None
         return ProducerAnswer(status, pairs, data, (time.perf_counter() - started) * 1000)
+
+    async def post_and_record(
+        self,
+        url: str,
+        body: bytes,
+        headers: Mapping[str, str],
+        *,
+        connect_s: float,
+        timeout_s: float,
+        recorder: ExchangeSink,
+        peer: str,
+        tags: Iterable[str],
+    ) -> tuple[ProducerAnswer | ProducerFailure, Exchange]:
+        """:meth:`post`, with the failure returned rather than raised, and the call recorded (outgoing)."""
+        started = datetime.now(UTC)
+        answer: ProducerAnswer | ProducerFailure
+        try:
+            answer = await self.post(url, body, headers, connect_s=connect_s, timeout_s=timeout_s)
+        except ProducerFailure as failure:
+            answer = failure
+        answered = isinstance(answer, ProducerAnswer)
+        exchange = make_exchange(
+            recorder,
+            direction=Direction.OUTGOING,
+            method="POST",
+            url=url,
+            request_headers=headers,
+            request_body=body,
+            status=answer.status if isinstance(answer, ProducerAnswer) else None,
+            response_headers=answer.headers if isinstance(answer, ProducerAnswer) else (),
+            response_body=answer.body if isinstance(answer, ProducerAnswer) else b"",
+            started=started,
+            peer=peer,
+            tags=tags,
+            note="" if answered else str(answer),
+        )
+        return answer, exchange
 
 
 class ProducerFailure(Exception):

@@ -27,10 +27,10 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from harness.core.clock import Clock, SystemClock
-from harness.core.exchange import Direction, Exchange
-from harness.mock_ntp.evidence import BoundedRecorder, make_exchange
+from harness.core.soap import SOAP_CONTENT_TYPE  # SKLTP vp.header.content.type
+from harness.mock_ntp.evidence import BoundedRecorder, record_incoming
 from harness.mock_ntp.faults import FAULT_CONTENT_TYPE, VpCode, VpFault, fault_body
-from harness.mock_ntp.forward import Forwarder, ProducerAnswer, ProducerFailure, classify
+from harness.mock_ntp.forward import Forwarder, ProducerAnswer, classify
 from harness.mock_ntp.identities import DEFAULT_IDENTITIES, PlatformIdentities
 from harness.mock_ntp.rivta import RivRequest, read_request, rewrite_profile
 from harness.mock_ntp.tak import Route, Tak, profile_fault
@@ -46,7 +46,6 @@ from harness.mock_ntp.vp_headers import (
 
 __all__ = ["VirtualisationPlatform", "VpCall", "VpSettings"]
 
-SOAP_CONTENT_TYPE = "text/xml;charset=UTF-8"  # SKLTP vp.header.content.type
 # aiohttp's own cap sits above every limit of ours, so our limits answer with a SOAP fault.
 APP_MAX_BYTES = 64_000_000
 
@@ -195,15 +194,17 @@ class VirtualisationPlatform:
             instance=self.settings.identities.vp_instance,
             propagate_correlation_for_https=self.settings.propagate_correlation_id_for_https,
         )
-        started = datetime.now(UTC)
-        outcome: ProducerAnswer | ProducerFailure
-        try:
-            outcome = await self._forwarder.post(
-                route.address, body, headers, connect_s=timeouts.connect_s, timeout_s=timeouts.producer_s
-            )
-        except ProducerFailure as failure:
-            outcome = failure
-        progress.outgoing_exchange = self._record_forward(route, headers, body, outcome, started).id
+        outcome, exchange = await self._forwarder.post_and_record(
+            route.address,
+            body,
+            headers,
+            connect_s=timeouts.connect_s,
+            timeout_s=timeouts.producer_s,
+            recorder=self.recorder,
+            peer=route.logical_address,
+            tags=("vp", "vp-out"),
+        )
+        progress.outgoing_exchange = exchange.id
         classified = classify(outcome, route.address)
         if isinstance(classified, VpFault):
             raise classified
@@ -221,31 +222,6 @@ class VirtualisationPlatform:
         body = fault_body(fault, self.settings.identities.vp_instance)
         return web.Response(status=500, body=body, headers={"Content-Type": FAULT_CONTENT_TYPE})
 
-    def _record_forward(
-        self,
-        route: Route,
-        headers: dict[str, str],
-        body: bytes,
-        outcome: ProducerAnswer | ProducerFailure,
-        started: datetime,
-    ) -> Exchange:
-        answered = isinstance(outcome, ProducerAnswer)
-        return make_exchange(
-            self.recorder,
-            direction=Direction.OUTGOING,
-            method="POST",
-            url=route.address,
-            request_headers=headers,
-            request_body=body,
-            status=outcome.status if isinstance(outcome, ProducerAnswer) else None,
-            response_headers=outcome.headers if isinstance(outcome, ProducerAnswer) else (),
-            response_body=outcome.body if isinstance(outcome, ProducerAnswer) else b"",
-            started=started,
-            peer=route.logical_address,
-            tags=("vp", "vp-out"),
-            note="" if answered else str(outcome),
-        )
-
     def _record(
         self,
         request: web.Request,
@@ -255,18 +231,14 @@ class VirtualisationPlatform:
         progress: _Progress,
     ) -> None:
         fault_code = progress.fault
-        exchange = make_exchange(
+        peer = progress.caller.sender if progress.caller else (request.remote or "")
+        exchange = record_incoming(
             self.recorder,
-            direction=Direction.INCOMING,
-            method=request.method,
-            url=str(request.url),
-            request_headers=request.headers.items(),
-            request_body=body,
-            status=response.status,
-            response_headers=response.headers.items(),
-            response_body=response.body if isinstance(response.body, bytes) else b"",
-            started=started,
-            peer=progress.caller.sender if progress.caller else (request.remote or ""),
+            request,
+            body,
+            response,
+            started,
+            peer=peer,
             tags=("vp", "vp-in"),
             note=fault_code or "",
         )

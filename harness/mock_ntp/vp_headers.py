@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from harness.core.soap import SOAP_CONTENT_TYPE
 from harness.mock_ntp.faults import VpCode, VpFault
+from harness.mock_ntp.http_in import XML_CONTENT_TYPES
 from harness.mock_ntp.rivta import sender_id_from_serial, sender_id_from_subject
 from harness.mock_ntp.tak import Route
 from harness.server import peer_certificate_of
@@ -42,14 +44,12 @@ __all__ = [
     "read_body",
 ]
 
-ORIGINAL_CONSUMER = "x-rivta-original-serviceconsumer-hsaid"
+ORIGINAL_CONSUMER = "x-rivta-original-serviceconsumer-hsaid"  # RIVTA BP 2.1 rule #23
 VP_SENDER_ID = "x-vp-sender-id"
 VP_INSTANCE_ID = "x-vp-instance-id"
 CORRELATION_ID = "x-skltp-correlation-id"
 ROUTING_HISTORY = "x-rivta-routing-history"
 ACTING_ON_BEHALF_OF = "x-rivta-acting-on-behalf-of-hsaid"  # RIVTA BP 2.1 rule #24
-SOAP_CONTENT_TYPE = "text/xml;charset=UTF-8"
-_XML_TYPES = ("text/xml", "application/xml", "application/soap+xml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +73,7 @@ def check_http(request: web.Request, body: bytes | None, max_bytes: int) -> byte
     """VP015 for the wrong method, a non-XML content type, or a body over the limit."""
     if request.method != "POST":
         raise VpFault(VpCode.VP015, f"HTTP method {request.method} is not allowed; a SOAP call is a POST.")
-    if request.content_type not in _XML_TYPES and request.headers.get("Content-Type"):
+    if request.content_type not in XML_CONTENT_TYPES and request.headers.get("Content-Type"):
         raise VpFault(VpCode.VP015, f"Content-Type {request.content_type[:80]!r} is not text/xml.")
     if body is None or len(body) > max_bytes:
         raise VpFault(VpCode.VP015, f"The request is larger than {max_bytes} bytes.")

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from harness.contracts import ContractVersion
+from harness.contracts import ContractVersion, RequestRole
 from harness.core.findings import Level
 from harness.requirements.declare import catalogue_scenario
 
@@ -34,6 +34,7 @@ __all__ = [
     "TRANSPORT",
     "VariantPlan",
     "every_version",
+    "filters_on",
     "producer_scenario",
     "report_order",
     "variant_plan",
@@ -62,6 +63,11 @@ def report_order(area: str) -> int:
 
 def every_version(contract: ContractVersion) -> bool:
     return True
+
+
+def filters_on(role: RequestRole) -> Callable[[ContractVersion], bool]:
+    """The versions whose request has the field of ``role`` (e.g. a care-unit filter)."""
+    return lambda contract: contract.field(role) is not None
 
 
 @dataclass(frozen=True)

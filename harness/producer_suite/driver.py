@@ -24,22 +24,22 @@ from harness.contracts import ContractVersion, RequestParams, build_request
 from harness.core.exchange import Exchange
 from harness.core.findings import Finding
 from harness.core.scenario import ScenarioRecord
-from harness.core.soap import Envelope, SoapError, build_envelope, parse_envelope
+from harness.core.soap import Envelope, SoapError, build_envelope, parse_envelope, soap_request_headers
+from harness.mock_ntp.agp_merge import read_processing_status
 from harness.mock_ntp.vp import VpCall
+from harness.mock_ntp.vp_headers import ORIGINAL_CONSUMER
 from harness.producer_suite.answer import Answer, ProducerUnreachable, read_answer
 from harness.producer_suite.environment import ProducerEnvironment
 from harness.transport import HttpTransport, TargetUnreachable
 
 __all__ = [
     "CALL_ID",
-    "ORIGINAL_CONSUMER",
     "Aggregated",
     "HookFailed",
     "ProducerDriver",
     "soap_headers",
 ]
 
-ORIGINAL_CONSUMER = "x-rivta-original-serviceconsumer-hsaid"  # RIVTA BP 2.1 rule #23
 CALL_ID = "x-conformance-call-id"  # the harness's own: tells its concurrent calls apart in the VP's log
 _POLL_S = 0.05
 
@@ -58,18 +58,11 @@ class Aggregated:
 
     @property
     def processing_status(self) -> tuple[tuple[str, str], ...]:
-        if self.envelope is None:
-            return ()
-        ns = {"ih": "urn:riv:interoperability:headers:1"}
-        return tuple(
-            (r.findtext("ih:logicalAddress", "", ns), r.findtext("ih:statusCode", "", ns))
-            for h in self.envelope.headers
-            for r in h.iterfind("ih:ProcessingStatusList", ns)
-        )
+        return read_processing_status(self.envelope.headers) if self.envelope else ()
 
 
 def soap_headers(contract: ContractVersion, original_consumer: str | None = None) -> dict[str, str]:
-    headers = {"Content-Type": "text/xml;charset=UTF-8", "SOAPAction": f'"{contract.soap_action}"'}
+    headers = soap_request_headers(contract.soap_action)
     if original_consumer:
         headers[ORIGINAL_CONSUMER] = original_consumer
     return headers
@@ -89,12 +82,20 @@ class ProducerDriver:
             transport.close()
 
     def transport(self, kind: str) -> HttpTransport:
-        """``consumer`` (towards the VP) or ``direct`` (towards the producer, as the VP)."""
+        """``consumer`` (towards the VP), ``anonymous`` (towards the VP without a client certificate) or
+        ``direct`` (towards the producer, as the VP)."""
         with self._lock:  # concurrent calls of one scenario share its transports
             if kind not in self._transports:
-                make = self.env.consumer_transport if kind == "consumer" else self.env.direct_transport
-                self._transports[kind] = make(self.record.recorder)
+                self._transports[kind] = self._new_transport(kind)
             return self._transports[kind]
+
+    def _new_transport(self, kind: str) -> HttpTransport:
+        recorder = self.record.recorder
+        if kind == "consumer":
+            return self.env.consumer_transport(recorder)
+        if kind == "anonymous":
+            return HttpTransport(recorder, verify=self.env.platform.certificates.ca, verify_hostname=False)
+        return self.env.direct_transport(recorder)
 
     # -- contract calls ------------------------------------------------------------------------------
 
@@ -170,8 +171,7 @@ class ProducerDriver:
         return read_answer(contract, params, address, produced, evidence, "vp")
 
     def vp_url(self, contract: ContractVersion) -> str:
-        path = f"{contract.domain.replace(':', '/')}/{contract.name}/{contract.major}/rivtabp21"
-        return self.env.platform.vp_address(path)
+        return self.env.platform.vp_address(contract.vp_path)
 
     def _through_vp(
         self, url: str, body: bytes, headers: Mapping[str, str], tags: Iterable[str], kind: str = "consumer"
@@ -218,9 +218,6 @@ class ProducerDriver:
     ) -> tuple[Exchange, tuple[Exchange, ...]]:
         """A hand-made call to the VP (its self-tests): the VP's answer, and any forward to the producer."""
         kind = "consumer" if identity else "anonymous"
-        if kind == "anonymous" and kind not in self._transports:
-            ca = self.env.platform.certificates.ca
-            self._transports[kind] = HttpTransport(self.record.recorder, verify=ca, verify_hostname=False)
         calls, exchange = self._through_vp(
             self.vp_url(contract), body, soap_headers(contract), ("vp-self-test",), kind
         )

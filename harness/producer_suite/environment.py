@@ -18,10 +18,9 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from harness.contracts import ContractVersion
 from harness.core.exchange import Direction, Exchange, Recorder
 from harness.core.settings import RunSettings
-from harness.core.soap import RIVTABP21
+from harness.core.soap import RIVTABP21, SOAP_CONTENT_TYPE
 from harness.core.targets import TargetError
 from harness.mock_ntp.config import PlatformSettings
 from harness.mock_ntp.identities import PlatformIdentities
@@ -35,9 +34,6 @@ from harness.validation import Validator
 
 __all__ = ["ProducerEnvironment", "open_environment", "producer_tak"]
 
-# Response-time limits per domain (TKB §4 SLA krav, "Svarstid"): 30 s description, 27 s the others.
-_LIMITS = {"clinicalprocess:healthcond:description": 30.0}
-_DEFAULT_LIMIT = 27.0
 _BASELINE_LOG = 200  # Updates read back from the EI's log of earlier runs
 
 
@@ -59,12 +55,6 @@ class ProducerEnvironment:
     @property
     def identities(self) -> PlatformIdentities:
         return self.platform.settings.identities
-
-    def response_limit_s(self, contract: ContractVersion) -> float:
-        """The domain's response-time limit, or the target's lower one."""
-        limit = _LIMITS.get(contract.domain, _DEFAULT_LIMIT)
-        wanted = self.producer.max_response_time_s
-        return min(limit, wanted) if wanted else limit
 
     def consumer_transport(self, recorder: Recorder) -> HttpTransport:
         """The 1177-journal-like consumer towards the VP: its own client certificate (mutual TLS)."""
@@ -169,7 +159,7 @@ def _baseline(environment: ProducerEnvironment) -> tuple[Exchange, ...]:
             direction=Direction.INCOMING,
             method="POST",
             url=f"{environment.platform.ei_url}/ (logged by the mock EI at {stored.at})",
-            request_headers=(("Content-Type", "text/xml;charset=UTF-8"),),
+            request_headers=(("Content-Type", SOAP_CONTENT_TYPE),),
             request_body=stored.request,
             status=200 if stored.accepted else 500,
             response_headers=(),

@@ -24,6 +24,7 @@ from harness.contracts import (
     ContractNotFound,
     ContractVersion,
     parse_contract_key,
+    response_time_limit_s,
 )
 from harness.core.targets import PATH_OR_URL, TargetError, TargetFile, load_section
 from harness.mock_ntp.config import PlatformConfigError, PlatformSettings
@@ -195,6 +196,10 @@ class ProducerTarget:
 
     def endpoint(self, contract: ContractVersion) -> str:
         return self.endpoints[contract.key]
+
+    def response_limit_s(self, contract: ContractVersion) -> float:
+        """The domain's response-time limit, or the target's lower one."""
+        return response_time_limit_s(contract, self.max_response_time_s)
 
     def data(self, contract: ContractVersion) -> ContractData:
         """The contract's test data with the global values filled in."""

@@ -12,8 +12,7 @@ from lxml import etree
 from harness.reference_producer.answer import Answer
 from harness.reference_producer.model import DiagnosisDetails, Record, details_of
 from harness.reference_producer.render_header import (
-    healthcare_professional,
-    legal_authenticator,
+    summary_header_end,
     summary_header_start,
 )
 from harness.reference_producer.xmlout import Ns, bool_text
@@ -39,11 +38,7 @@ def write_result(wrapper: Ns, core: Ns, parent: etree._Element, answer: Answer) 
 def _header(parent: etree._Element, record: Record) -> None:
     header = CORE.el(parent, "diagnosisHeader")
     summary_header_start(CORE, header, record)
-    CORE.person_id(header, "patientId", record.patient)
-    healthcare_professional(CORE, header, record, "accountableHealthcareProfessional")
-    legal_authenticator(CORE, header, record)
-    CORE.el(header, "approvedForPatient", bool_text(record.approved_for_patient))
-    CORE.opt(header, "careContactId", record.care_contact_id)
+    summary_header_end(CORE, header, record)
 
 
 def _body(parent: etree._Element, details: DiagnosisDetails) -> None:

@@ -20,6 +20,7 @@ __all__ = [
     "jol_author",
     "jol_signature",
     "legal_authenticator",
+    "summary_header_end",
     "summary_header_start",
 ]
 
@@ -54,6 +55,17 @@ def summary_header_start(
     """documentId and sourceSystemHSAId: the first two children of every PatientSummaryHeaderType."""
     ns.el(header, "documentId", record.id)
     ns.el(header, source_name, record.source_system)
+
+
+def summary_header_end(ns: Ns, header: etree._Element, record: Record) -> None:
+    """patientId, the accountable professional, legalAuthenticator (when signed), approvedForPatient and
+    careContactId: the rest of the PatientSummaryHeaderType of GetDiagnosis 2.0, GetCareDocumentation 2.1
+    and GetLaboratoryOrderOutcome 3.1."""
+    ns.person_id(header, "patientId", record.patient)
+    healthcare_professional(ns, header, record, "accountableHealthcareProfessional")
+    legal_authenticator(ns, header, record)
+    ns.el(header, "approvedForPatient", bool_text(record.approved_for_patient))
+    ns.opt(header, "careContactId", record.care_contact_id)
 
 
 def access_control_header(ns: Ns, parent: etree._Element, record: Record, block_time: str) -> etree._Element:

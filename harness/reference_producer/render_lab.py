@@ -16,10 +16,9 @@ from harness.reference_producer.answer import Answer
 from harness.reference_producer.model import HSA_OID, LabAnalysis, LabDetails, Record, details_of
 from harness.reference_producer.render_diagnosis import write_result
 from harness.reference_producer.render_header import (
-    healthcare_professional,
     jol_author,
     jol_signature,
-    legal_authenticator,
+    summary_header_end,
     summary_header_start,
 )
 from harness.reference_producer.xmlout import Ns, bool_text
@@ -64,11 +63,7 @@ def _analysis_3_1(parent: etree._Element, record: Record, analysis: LabAnalysis)
 def _outcome_3_1(parent: etree._Element, record: Record, details: LabDetails) -> None:
     header = CORE3.el(parent, "laboratoryOrderOutcomeHeader")
     summary_header_start(CORE3, header, record)
-    CORE3.person_id(header, "patientId", record.patient)
-    healthcare_professional(CORE3, header, record, "accountableHealthcareProfessional")
-    legal_authenticator(CORE3, header, record)
-    CORE3.el(header, "approvedForPatient", bool_text(record.approved_for_patient))
-    CORE3.opt(header, "careContactId", record.care_contact_id)
+    summary_header_end(CORE3, header, record)
     body = CORE3.el(parent, "laboratoryOrderOutcomeBody")
     CORE3.el(body, "resultType", "DEF" if details.status == "final" else "PREL")
     CORE3.el(body, "registrationTime", record.author_time)

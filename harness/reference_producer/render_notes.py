@@ -14,13 +14,12 @@ from harness.reference_producer.answer import Answer
 from harness.reference_producer.model import NoteDetails, Record, details_of
 from harness.reference_producer.render_header import (
     access_control_header,
-    healthcare_professional,
     jol_author,
     jol_signature,
-    legal_authenticator,
+    summary_header_end,
     summary_header_start,
 )
-from harness.reference_producer.xmlout import Ns, bool_text
+from harness.reference_producer.xmlout import Ns
 
 __all__ = [
     "NOTE_CODE_NAMES",
@@ -58,11 +57,7 @@ def _header_2_1(parent: etree._Element, record: Record) -> None:
     summary_header_start(CORE2, header, record, source_name="sourceSystemHSAid")
     CORE2.el(header, "documentTitle", _note(record).title)
     CORE2.el(header, "documentTime", record.record_time)
-    CORE2.person_id(header, "patientId", record.patient)
-    healthcare_professional(CORE2, header, record, "accountableHealthcareProfessional")
-    legal_authenticator(CORE2, header, record)
-    CORE2.el(header, "approvedForPatient", bool_text(record.approved_for_patient))
-    CORE2.opt(header, "careContactId", record.care_contact_id)
+    summary_header_end(CORE2, header, record)
 
 
 def _body_2_1(parent: etree._Element, note: NoteDetails) -> None:

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
-from pathlib import Path
 
 from faker import Faker
 
-from harness.personnummer import TestNumbers, load_test_numbers
+from harness.personnummer import TestNumbers
 from harness.reference_producer.contracts import RecordKind
 from harness.reference_producer.model import (
     PERSONNUMMER_OID,
@@ -182,12 +181,3 @@ def _generated(seeder: _Seeder, numbers: TestNumbers, named: tuple[str, ...], co
         )
         for spec in _visit(key, where, day, "Kontroll", "Mår bra. Ingen åtgärd."):
             seeder.store.add_record(seeder.record(spec, key))
-
-
-def seed_default(
-    db_path: Path, persons_dir: Path, source_systems: tuple[str, str], reserve_oid: str
-) -> JournalStore:
-    """Seed a journal at ``db_path`` from the test lists in ``persons_dir``."""
-    store = JournalStore(db_path)
-    seed_journal(store, load_test_numbers(persons_dir), source_systems, reserve_oid=reserve_oid)
-    return store

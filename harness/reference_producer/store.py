@@ -151,17 +151,6 @@ class JournalStore:
             ).fetchall()
         return tuple(Identity(value, type_oid) for value, type_oid in rows)
 
-    def all_identities(self) -> tuple[tuple[Identity, ...], ...]:
-        """The identities of each patient, patient by patient."""
-        with self.connect() as connection:
-            rows = connection.execute(
-                "SELECT value, type_oid, patient FROM identity ORDER BY patient"
-            ).fetchall()
-        grouped: dict[int, list[Identity]] = {}
-        for value, type_oid, patient in rows:
-            grouped.setdefault(patient, []).append(Identity(value, type_oid))
-        return tuple(tuple(ids) for ids in grouped.values())
-
     def care_unit(self, hsa_id: str) -> CareUnit | None:
         with self.connect() as connection:
             known = connection.execute("SELECT 1 FROM care_unit WHERE hsa_id = ?", (hsa_id,)).fetchone()

@@ -121,10 +121,6 @@ class SpEnvironment:
             _origin(self.idp_base_url),
         )
 
-    @property
-    def idp_origin(self) -> str:
-        return _origin(self.idp_base_url)
-
     def outbound_calls(self, since: datetime) -> tuple[Exchange, ...]:
         """Every call the SP made through the recording proxy from ``since`` on (none without a proxy)."""
         calls = self.proxy.exchanges if self.proxy is not None else ()

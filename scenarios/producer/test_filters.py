@@ -4,21 +4,16 @@ care contacts by overlap)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
 
 from harness.contracts import ContractVersion, DatePeriod, RequestRole
 from harness.producer_suite import checks_filters as checks
-from harness.producer_suite.areas import FILTERS, every_version, producer_scenario
+from harness.producer_suite.areas import FILTERS, every_version, filters_on, producer_scenario
 from harness.producer_suite.cases import base_params, random_periods
 from harness.producer_suite.driver import ProducerDriver
 from harness.producer_suite.steps import baseline
-
-
-def _has(role: RequestRole) -> Callable[[ContractVersion], bool]:
-    return lambda contract: contract.field(role) is not None
 
 
 @producer_scenario(
@@ -83,7 +78,7 @@ def test_empty_period(producer: ProducerDriver, contract: ContractVersion) -> No
     title="The care-unit filter returns exactly the records of that care unit (1.3)",
     area=FILTERS,
     requirements=("PR-R-FLT-09U",),
-    versions=_has(RequestRole.CARE_UNIT),
+    versions=filters_on(RequestRole.CARE_UNIT),
     not_applicable="no declared contract version filters on care unit",
     explanation="Consumers ask per care unit (inre spärr); records of other units must not be in the answer.",
 )
@@ -101,7 +96,7 @@ def test_care_unit(producer: ProducerDriver, contract: ContractVersion) -> None:
     title="The source-system filter returns exactly the records of that source system (1.4)",
     area=FILTERS,
     requirements=("PR-R-FLT-09S",),
-    versions=_has(RequestRole.SOURCE_SYSTEM),
+    versions=filters_on(RequestRole.SOURCE_SYSTEM),
     explanation="The aggregating services pass the consumer's sourceSystemHSAId on unchanged.",
 )
 def test_source_system(producer: ProducerDriver, contract: ContractVersion) -> None:
@@ -116,7 +111,7 @@ def test_source_system(producer: ProducerDriver, contract: ContractVersion) -> N
     title="The care-contact filter returns exactly the records of that care contact (1.5)",
     area=FILTERS,
     requirements=("PR-R-FLT-09C",),
-    versions=_has(RequestRole.CARE_CONTACT),
+    versions=filters_on(RequestRole.CARE_CONTACT),
     not_applicable="no declared contract version filters on careContactId",
     explanation="1177 shows what was documented at one visit by asking for its care contact.",
 )
@@ -138,7 +133,7 @@ def test_care_contact(producer: ProducerDriver, contract: ContractVersion) -> No
     title="The care-giver filter returns exactly the records of that care giver",
     area=FILTERS,
     requirements=("PR-R-FLT-09G",),
-    versions=_has(RequestRole.CARE_GIVER),
+    versions=filters_on(RequestRole.CARE_GIVER),
     not_applicable="no declared contract version filters on care giver",
     explanation="Consumers ask per care giver (yttre spärr); other care givers' records must not be in "
     "the answer.",

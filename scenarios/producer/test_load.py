@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import pytest
 
+from harness.contracts import AGP_WAIT_S
 from harness.core.settings import RunSettings
 from harness.producer_suite import checks_load
 from harness.producer_suite import checks_transport as transport_checks
@@ -24,13 +25,7 @@ from harness.producer_suite.load.recovery import RecoveryRule, assess_recovery
 from harness.producer_suite.load.result import LoadResult
 from harness.producer_suite.load.run import run_load
 from harness.producer_suite.load.settings import LoadSettings
-from harness.producer_suite.load.target import (
-    AGP_WAIT_S,
-    LoadRoute,
-    load_contract,
-    load_limits,
-    target_load_request,
-)
+from harness.producer_suite.load.target import LoadRoute, load_contract, load_limits, target_load_request
 
 NEEDS_LOAD = (
     "a load case: runs only with `conformance run producer --load` (Inera 6.1 takes 3 minutes, 6.2 7 minutes)"
@@ -67,7 +62,7 @@ def run_case(
         pki = env.platform.certificates
         route = LoadRoute(env.platform.vp_url, pki.ca, pki.consumer, pki.vp, env.identities.consumer)
         request = target_load_request(env.producer, contract, route, settings)
-        limits = load_limits(env.response_limit_s(contract), contract)
+        limits = load_limits(env.producer.response_limit_s(contract), contract)
         runs[name] = run_load(request, profile_of(settings), limits=limits)
     result = runs[name]
     if measure:
@@ -79,7 +74,7 @@ def run_case(
 def judge_concurrency(producer: ProducerDriver, result: LoadResult, callers: int) -> None:
     contract = load_contract(producer.env.producer, producer.env.target.load)
     producer.judge(checks_load.load_answered_without_errors(result, callers))
-    producer.judge(checks_load.load_within_limit(result, producer.env.response_limit_s(contract)))
+    producer.judge(checks_load.load_within_limit(result, producer.env.producer.response_limit_s(contract)))
 
 
 @producer_scenario(
@@ -110,7 +105,7 @@ def test_inera_6_1_agp_wait(producer: ProducerDriver, run_settings: RunSettings,
     if not run_settings.load:
         pytest.skip(NEEDS_LOAD)
     contract = load_contract(producer.env.producer, producer.env.target.load)
-    limit = min(AGP_WAIT_S, producer.env.response_limit_s(contract))
+    limit = min(AGP_WAIT_S, producer.env.producer.response_limit_s(contract))
     if contract.domain != "clinicalprocess:healthcond:description" or limit < AGP_WAIT_S:
         pytest.skip(f"{contract.key}: its own limit ({limit:g} s) is judged by PR-LOAD-61; none above 27 s")
     result = run_case(producer, load_runs, "6.1", LoadSettings.inera_6_1, measure=False)

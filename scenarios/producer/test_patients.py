@@ -11,7 +11,7 @@ import pytest
 from harness.contracts import SAMORDNINGSNUMMER_OID, ContractVersion, RequestParams, RequestRole
 from harness.core.findings import Level
 from harness.producer_suite import checks_records as checks
-from harness.producer_suite.areas import FILTERS, every_version, producer_scenario
+from harness.producer_suite.areas import FILTERS, every_version, filters_on, producer_scenario
 from harness.producer_suite.cases import UNKNOWN_CARE_CONTACT, base_params
 from harness.producer_suite.driver import ProducerDriver
 from harness.producer_suite.steps import baseline
@@ -142,7 +142,7 @@ def test_unknown_patient(producer: ProducerDriver, contract: ContractVersion) ->
     title="An unknown care contact gets an empty answer, not a SOAP Fault (1.9)",
     area=FILTERS,
     requirements=("PR-R-UNK-08C",),
-    versions=lambda c: c.field(RequestRole.CARE_CONTACT) is not None,
+    versions=filters_on(RequestRole.CARE_CONTACT),
     not_applicable="no contract version the target declares filters on careContactId",
     explanation="A care contact id the journal does not hold is an empty result, not an error.",
 )

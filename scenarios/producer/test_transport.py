@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
-from harness.contracts import ContractVersion
+from harness.contracts import AGP_WAIT_S, ContractVersion
 from harness.producer_suite import checks_transport as checks
 from harness.producer_suite.areas import TRANSPORT, every_version, producer_scenario
 from harness.producer_suite.cases import base_params, filter_cases
 from harness.producer_suite.driver import ProducerDriver
 from harness.producer_suite.tls import tls_findings
 
-AGP_WAIT_S = 27.0  # SKLTP AGP: the aggregating services stop waiting for a source after 27 s
 CONCURRENT = 10  # TKB §4 SLA krav, Samtidighet: "minst 10 samtidiga frågor"
 
 
@@ -54,7 +53,7 @@ def test_mutual_tls(producer: ProducerDriver) -> None:
 )
 def test_answers_within_the_limit(producer: ProducerDriver, contract: ContractVersion) -> None:
     answers = [producer.call(contract, case.params) for case in filter_cases(producer.env.producer, contract)]
-    producer.judge(checks.within_limit(answers, producer.env.response_limit_s(contract)))
+    producer.judge(checks.within_limit(answers, producer.env.producer.response_limit_s(contract)))
 
 
 @producer_scenario(
@@ -69,7 +68,7 @@ def test_answers_within_the_limit(producer: ProducerDriver, contract: ContractVe
 )
 def test_answers_within_the_agp_wait(producer: ProducerDriver, contract: ContractVersion) -> None:
     answers = [producer.call(contract, base_params(producer.env.producer))]  # what the AGP asks: unfiltered
-    limit = min(AGP_WAIT_S, producer.env.response_limit_s(contract))
+    limit = min(AGP_WAIT_S, producer.env.producer.response_limit_s(contract))
     producer.judge(checks.within_agp_limit(answers, limit))
 
 

@@ -17,6 +17,7 @@ from harness.contracts import (
     find_contract,
     journal_contract_keys,
     parse_contract_key,
+    response_time_limit_s,
 )
 
 XS = "{http://www.w3.org/2001/XMLSchema}"
@@ -140,6 +141,27 @@ def test_lookup_by_name_and_version() -> None:
         find_contract("GetDiagnosis", "3.0")
     with pytest.raises(ContractNotFound, match="NAME:VERSION"):
         parse_contract_key("GetDiagnosis")
+
+
+def test_the_vp_path_is_the_national_address_pattern() -> None:
+    assert find_contract("GetCareDocumentation", "3.0").vp_path == (
+        "clinicalprocess/healthcond/description/GetCareDocumentation/3/rivtabp21"
+    )
+    assert find_contract("GetLaboratoryOrderOutcome", "4.2").vp_path == (
+        "clinicalprocess/healthcond/actoutcome/GetLaboratoryOrderOutcome/4/rivtabp21"
+    )
+
+
+def test_every_journal_contract_has_its_domains_response_time_limit() -> None:
+    limits = {c.key: response_time_limit_s(c) for c in CATALOGUE}
+    assert {k: v for k, v in limits.items() if v == 30.0} == {
+        "GetCareDocumentation:2.1": 30.0,
+        "GetCareDocumentation:3.0": 30.0,
+        "GetDiagnosis:2.0": 30.0,
+    }
+    assert all(v in (27.0, 30.0) for v in limits.values())
+    diagnosis = find_contract("GetDiagnosis", "2.0")
+    assert response_time_limit_s(diagnosis, 1.5) == 1.5 and response_time_limit_s(diagnosis, 40.0) == 30.0
 
 
 def test_the_processing_status_header_namespace_is_the_schemas(schema_dir: Path) -> None:

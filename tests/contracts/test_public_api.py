@@ -45,4 +45,5 @@ MODULES = {
     "requests",
     "responses",
     "shapes",
+    "sla",
 }

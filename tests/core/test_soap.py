@@ -14,6 +14,7 @@ from harness.core.soap import (
     build_envelope,
     build_fault,
     parse_envelope,
+    soap_request_headers,
 )
 
 
@@ -73,3 +74,10 @@ def test_hostile_or_malformed_input_is_a_soap_error(data: bytes) -> None:
 def test_size_limit_applies() -> None:
     with pytest.raises(SoapError, match="more than"):
         parse_envelope(build_envelope(_body()), max_bytes=100)
+
+
+def test_request_headers_are_text_xml_with_the_quoted_soap_action() -> None:
+    assert soap_request_headers("urn:example:GetThing") == {
+        "Content-Type": "text/xml;charset=UTF-8",
+        "SOAPAction": '"urn:example:GetThing"',
+    }

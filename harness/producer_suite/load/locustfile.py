@@ -40,7 +40,6 @@ from harness.producer_suite.load.result import summarise
 from harness.producer_suite.load.target import (
     ChosenLoad,
     LoadRoute,
-    contract_limit_s,
     load_contract,
     load_limits,
     target_load_request,
@@ -154,7 +153,7 @@ def chosen_load(path: Path, profile_name: str, vp_url: str = "") -> ChosenLoad:
         profile = PROFILES[profile_name]
     else:
         raise TargetError(f"unknown load profile {profile_name!r}; profiles: {', '.join([*own, *PROFILES])}")
-    limit = contract_limit_s(contract, target.producer.max_response_time_s)
+    limit = target.producer.response_limit_s(contract)
     request = target_load_request(target.producer, contract, route, settings)
     return ChosenLoad(request, profile, load_limits(limit, contract))
 

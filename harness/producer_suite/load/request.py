@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.contracts import ContractVersion, RequestParams, build_request
-from harness.core.soap import build_envelope
+from harness.core.soap import build_envelope, soap_request_headers
 
 __all__ = ["LoadRequest", "contract_load_request", "vp_contract_url"]
 
@@ -78,8 +78,7 @@ class LoadRequest:
 
 def vp_contract_url(vp_url: str, contract: ContractVersion) -> str:
     """The contract's address on the VP, in the national pattern (as the mock consumer calls it)."""
-    path = f"{contract.domain.replace(':', '/')}/{contract.name}/{contract.major}/rivtabp21"
-    return f"{vp_url.rstrip('/')}/vp/{path}"
+    return f"{vp_url.rstrip('/')}/vp/{contract.vp_path}"
 
 
 def contract_load_request(
@@ -99,11 +98,7 @@ def contract_load_request(
 ) -> LoadRequest:
     """The load request for one contract version: the catalogue's request in a RIVTA envelope."""
     body = build_envelope(build_request(contract, params), logical_address=logical_address)
-    headers = (
-        ("Content-Type", "text/xml;charset=UTF-8"),
-        ("SOAPAction", f'"{contract.soap_action}"'),
-        *extra_headers,
-    )
+    headers = (*soap_request_headers(contract.soap_action).items(), *extra_headers)
     return LoadRequest(
         label=label,
         url=url,

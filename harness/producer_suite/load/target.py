@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness.contracts import ContractVersion, parse_contract_key
+from harness.contracts import AGP_WAIT_S, ContractVersion, parse_contract_key
 from harness.core.measurements import ReferenceLine
 from harness.core.targets import TargetError
+from harness.mock_ntp.vp_headers import ORIGINAL_CONSUMER
 from harness.pki import IssuedCertificate
 from harness.producer_suite.cases import base_params
 from harness.producer_suite.load.profile import LoadProfile
@@ -24,17 +25,12 @@ from harness.producer_suite.load.settings import LoadSettings
 from harness.producer_suite.target import ProducerTarget
 
 __all__ = [
-    "AGP_WAIT_S",
     "ChosenLoad",
     "LoadRoute",
-    "contract_limit_s",
     "load_contract",
     "load_limits",
     "target_load_request",
 ]
-
-AGP_WAIT_S = 27.0  # SKLTP AGP: the aggregating services stop waiting for a source after 27 s
-ORIGINAL_CONSUMER = "x-rivta-original-serviceconsumer-hsaid"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,12 +98,6 @@ def target_load_request(
         check_hostname=False,
         timeout_s=settings.timeout_s,
     )
-
-
-def contract_limit_s(contract: ContractVersion, lower_s: float = 0.0) -> float:
-    """The domain's response-time limit (TKB §4 SLA krav, Svarstid), or ``lower_s`` when lower."""
-    limit = 30.0 if contract.domain == "clinicalprocess:healthcond:description" else 27.0
-    return min(limit, lower_s) if lower_s else limit
 
 
 @dataclass(frozen=True, slots=True)
